@@ -1,0 +1,55 @@
+import type { Geometry, Mat3, Vec3 } from './types.js';
+
+/** LPS millimetres of a (possibly fractional) voxel index. */
+export function indexToWorld(g: Geometry, ijk: Vec3): Vec3 {
+  const d = g.direction;
+  const si = ijk[0] * g.spacing[0];
+  const sj = ijk[1] * g.spacing[1];
+  const sk = ijk[2] * g.spacing[2];
+  return [
+    g.origin[0] + d[0] * si + d[1] * sj + d[2] * sk,
+    g.origin[1] + d[3] * si + d[4] * sj + d[5] * sk,
+    g.origin[2] + d[6] * si + d[7] * sj + d[8] * sk,
+  ];
+}
+
+/** Continuous voxel index of an LPS point (direction is orthonormal, so its inverse is its transpose). */
+export function worldToIndex(g: Geometry, p: Vec3): Vec3 {
+  const d = g.direction;
+  const x = p[0] - g.origin[0];
+  const y = p[1] - g.origin[1];
+  const z = p[2] - g.origin[2];
+  return [
+    (d[0] * x + d[3] * y + d[6] * z) / g.spacing[0],
+    (d[1] * x + d[4] * y + d[7] * z) / g.spacing[1],
+    (d[2] * x + d[5] * y + d[8] * z) / g.spacing[2],
+  ];
+}
+
+export function voxelVolumeMm3(g: Geometry): number {
+  return g.spacing[0] * g.spacing[1] * g.spacing[2];
+}
+
+export function linearIndex(dims: Vec3, i: number, j: number, k: number): number {
+  return i + dims[0] * (j + dims[1] * k);
+}
+
+export function isOrthonormal(m: Mat3, tol = 1e-4): boolean {
+  for (let a = 0; a < 3; a++) {
+    for (let b = 0; b < 3; b++) {
+      const dot = m[a] * m[b] + m[3 + a] * m[3 + b] + m[6 + a] * m[6 + b];
+      if (Math.abs(dot - (a === b ? 1 : 0)) > tol) return false;
+    }
+  }
+  return true;
+}
+
+export function sameGeometry(a: Geometry, b: Geometry, tolMm = 1e-3): boolean {
+  const close = (x: readonly number[], y: readonly number[], t: number) => x.every((v, i) => Math.abs(v - y[i]!) <= t);
+  return (
+    close(a.dims, b.dims, 0) &&
+    close(a.spacing, b.spacing, tolMm) &&
+    close(a.origin, b.origin, tolMm) &&
+    close(a.direction, b.direction, 1e-4)
+  );
+}
