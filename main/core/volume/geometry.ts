@@ -35,9 +35,10 @@ export function linearIndex(dims: Vec3, i: number, j: number, k: number): number
 }
 
 export function isOrthonormal(m: Mat3, tol = 1e-4): boolean {
+  const at = (r: number, c: number) => m[r * 3 + c]!;
   for (let a = 0; a < 3; a++) {
     for (let b = 0; b < 3; b++) {
-      const dot = m[a] * m[b] + m[3 + a] * m[3 + b] + m[6 + a] * m[6 + b];
+      const dot = at(0, a) * at(0, b) + at(1, a) * at(1, b) + at(2, a) * at(2, b);
       if (Math.abs(dot - (a === b ? 1 : 0)) > tol) return false;
     }
   }
