@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { serveCommand } from './serve.js';
+
+const HELP = `Lobus — offline CT/MRI viewer with AI segmentation (not for diagnostic use)
+
+Usage: npm run -s lobus -- <command> [options]
+
+Commands:
+  info <image|dicom-folder> [--series UID]
+        Print the series found and the geometry (dims, spacing, origin, direction in LPS mm),
+        modality, pixel type and value range as JSON.
+  segment <image> --model <id> --out <mask.nii.gz> [--stats <stats.json>]
+        [--provider auto|cuda|cpu] [--seed x,y,z] [--tta]
+        Run a segmentation model; write the mask in the source grid. Progress on stderr.
+  stats <image> <mask.nii.gz>
+        Print lesion statistics (volumes in mL, RECIST and 3D diameters in mm, HU) as JSON.
+  serve [folder] [--port N] [--open]
+        Serve the viewer on 127.0.0.1 with a one-time token; studies in [folder] are listed.
+
+Options:
+  -h, --help   Show this help.
+`;
+
+export class CliError extends Error {}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(HELP);
+        return 0;
+      case 'serve':
+        return await serveCommand(rest);
+      case 'info':
+      case 'segment':
+      case 'stats': {
+        const mod = await import('./commands.js');
+        return await mod.runCommand(command, rest);
+      }
+      default:
+        throw new CliError(`Unknown command "${command}". Run with --help to see the commands.`);
+    }
+  } catch (err) {
+    process.stderr.write(`lobus: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+export { parseArgs };

@@ -1,0 +1,129 @@
+/**
+ * LobusApi: the one contract between the renderer and the app, whichever door it comes through
+ * (Electron IPC, the local HTTP/WebSocket server). Requests are validated here, on the receiving side.
+ */
+import type { JobProgress } from '../jobs/jobs.js';
+import type { LabelInfo, Mat3, Modality, PixelType, Vec3, VolumeMeta } from '../volume/types.js';
+import { bool, num, obj, oneOf, optional, str, tuple3, type Infer, type Validator } from './validate.js';
+
+export type Provider = 'auto' | 'cpu' | 'cuda';
+
+export interface AppInfo {
+  version: string;
+  door: 'electron' | 'server';
+  /** Whether this door can show native open/save dialogs. */
+  nativeDialogs: boolean;
+  /** Folder `lobus serve` was given, if any (its files are listed by listLibrary). */
+  libraryRoot: string | null;
+}
+
+export interface VolumeHeader {
+  studyId: string;
+  dims: Vec3;
+  spacing: Vec3;
+  origin: Vec3;
+  direction: Mat3;
+  pixelType: PixelType;
+  meta: VolumeMeta;
+  /** Smallest and largest voxel value, for window presets. */
+  range: [number, number];
+}
+
+export interface StudySummary extends VolumeHeader {
+  title: string;
+}
+
+export interface SeriesChoice {
+  seriesUid: string;
+  modality: string;
+  description: string;
+  sliceCount: number;
+  dims: Vec3 | null;
+}
+
+export type OpenResult = { kind: 'study'; study: StudySummary } | { kind: 'choose-series'; itemId: string; series: SeriesChoice[] };
+
+export interface LibraryItem {
+  itemId: string;
+  name: string;
+  kind: 'file' | 'folder';
+}
+
+export interface ModelSummary {
+  id: string;
+  name: string;
+  task: string;
+  modalities: Modality[];
+  labels: LabelInfo[];
+  needsSeed: boolean;
+}
+
+export interface LabelMapHeader {
+  studyId: string;
+  labels: LabelInfo[];
+  /** Which model and execution provider produced it, and why the provider was chosen. */
+  provenance: { modelId: string; provider: 'cpu' | 'cuda'; fallbackReason?: string }[];
+}
+
+export interface BinaryPayload<H> {
+  header: H;
+  data: ArrayBuffer;
+}
+
+const studyId = str({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ });
+const itemId = str({ min: 1, max: 1024 });
+const provider = oneOf('auto', 'cpu', 'cuda');
+const mm = num({ min: -1e6, max: 1e6 });
+
+/** Every method: its request validator. Responses are produced by trusted code and are typed only. */
+export const requestValidators = {
+  getAppInfo: obj({}),
+  openDemo: obj({}),
+  listLibrary: obj({}),
+  openLibraryItem: obj({ itemId, seriesUid: optional(str({ min: 1, max: 128 })) }),
+  openWithDialog: obj({}),
+  getVolume: obj({ studyId }),
+  listModels: obj({ studyId }),
+  startSegmentation: obj({ studyId, modelId: str({ min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9_.-]*$/ }), provider, seedLps: optional(tuple3(mm)), tta: optional(bool) }),
+  cancelJob: obj({ jobId: str({ min: 1, max: 64, pattern: /^job-\d+$/ }) }),
+  listJobs: obj({}),
+  getLabelMap: obj({ studyId }),
+  closeStudy: obj({ studyId }),
+} satisfies Record<string, Validator<unknown>>;
+
+export type MethodName = keyof typeof requestValidators;
+export type RequestOf<M extends MethodName> = Infer<(typeof requestValidators)[M]>;
+
+export interface ResponseMap {
+  getAppInfo: AppInfo;
+  openDemo: OpenResult;
+  listLibrary: LibraryItem[];
+  openLibraryItem: OpenResult;
+  openWithDialog: OpenResult | null;
+  getVolume: BinaryPayload<VolumeHeader>;
+  listModels: ModelSummary[];
+  startSegmentation: { jobId: string };
+  cancelJob: { cancelled: boolean };
+  listJobs: JobProgress[];
+  getLabelMap: BinaryPayload<LabelMapHeader> | null;
+  closeStudy: { closed: boolean };
+}
+
+/** Methods whose response carries a large typed array. */
+export const binaryMethods: ReadonlySet<MethodName> = new Set<MethodName>(['getVolume', 'getLabelMap']);
+
+export type LobusEvent = { type: 'job'; job: JobProgress };
+
+/** What the renderer calls. Both doors implement it; the renderer does not know which one it has. */
+export type LobusApi = { [M in MethodName]: (request: RequestOf<M>) => Promise<ResponseMap[M]> } & {
+  onEvent(listener: (event: LobusEvent) => void): () => void;
+};
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requestValidators, name);
+}
+
+export function validateRequest<M extends MethodName>(method: M, request: unknown): RequestOf<M> {
+  return requestValidators[method](request) as RequestOf<M>;
+}
+

@@ -1,0 +1,177 @@
+import type { JobContext } from '../jobs/jobs.js';
+import { JobManager } from '../jobs/jobs.js';
+import {
+  validateRequest,
+  type AppInfo,
+  type LabelMapHeader,
+  type MethodName,
+  type ModelSummary,
+  type OpenResult,
+  type RequestOf,
+  type ResponseMap,
+  type SeriesChoice,
+  type StudySummary,
+} from '../api/contract.js';
+import { makeDemoPhantom } from '../demo/phantom.js';
+import type { LabelMap, Vec3, Volume } from '../volume/types.js';
+import { listLibrary, resolveLibraryItem } from './library.js';
+
+export type ReadOutcome = { kind: 'volume'; volume: Volume } | { kind: 'choose-series'; series: SeriesChoice[] };
+
+export interface SegmentationOutcome {
+  labelMap: LabelMap;
+  provider: 'cpu' | 'cuda';
+  fallbackReason?: string;
+}
+
+export interface SegmentationBackend {
+  listModels(): Promise<ModelSummary[]>;
+  segment(
+    volume: Volume,
+    request: { modelId: string; provider: 'auto' | 'cpu' | 'cuda'; seedLps?: Vec3; tta?: boolean },
+    ctx: JobContext,
+  ): Promise<SegmentationOutcome>;
+}
+
+export interface ServiceOptions {
+  door: AppInfo['door'];
+  version: string;
+  libraryRoot: string | null;
+  readStudy(path: string, seriesUid?: string): Promise<ReadOutcome>;
+  segmentation: SegmentationBackend;
+  /** Electron only: shows the native open dialog and returns the chosen path. */
+  pickPath?: () => Promise<string | null>;
+}
+
+interface OpenStudy {
+  volume: Volume;
+  range: [number, number];
+  mask: { labelMap: LabelMap; provenance: LabelMapHeader['provenance'] } | null;
+}
+
+function valueRange(data: ArrayLike<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return data.length ? [lo, hi] : [0, 0];
+}
+
+/** The app's state and behaviour behind LobusApi, shared by every door. */
+export class LobusService {
+  readonly jobs = new JobManager();
+  private readonly studies = new Map<string, OpenStudy>();
+  private nextStudy = 1;
+
+  constructor(private readonly options: ServiceOptions) {}
+
+  /** Validates an untrusted request and runs it. */
+  async dispatch<M extends MethodName>(method: M, request: unknown): Promise<ResponseMap[M]> {
+    const valid = validateRequest(method, request);
+    const handler = this.handlers[method] as (r: RequestOf<M>) => Promise<ResponseMap[M]>;
+    return handler(valid);
+  }
+
+  /** Opens a path chosen by the user through a trusted channel (command line, dialog). */
+  async openPath(path: string, seriesUid?: string): Promise<OpenResult> {
+    const outcome = await this.options.readStudy(path, seriesUid);
+    if (outcome.kind === 'choose-series') return { kind: 'choose-series', itemId: path, series: outcome.series };
+    return { kind: 'study', study: this.addStudy(outcome.volume) };
+  }
+
+  private addStudy(volume: Volume): StudySummary {
+    const studyId = `s${this.nextStudy++}`;
+    const range = valueRange(volume.data);
+    this.studies.set(studyId, { volume, range, mask: null });
+    const title = volume.meta.seriesDescription || volume.meta.studyDescription || volume.meta.sourcePath || 'Study';
+    const { dims, spacing, origin, direction, pixelType, meta } = volume;
+    return { studyId, title, dims, spacing, origin, direction, pixelType, meta, range };
+  }
+
+  private study(studyId: string): OpenStudy {
+    const study = this.studies.get(studyId);
+    if (!study) throw new Error(`No open study ${studyId}.`);
+    return study;
+  }
+
+  private readonly handlers: { [M in MethodName]: (r: RequestOf<M>) => Promise<ResponseMap[M]> } = {
+    getAppInfo: async () => ({
+      version: this.options.version,
+      door: this.options.door,
+      nativeDialogs: Boolean(this.options.pickPath),
+      libraryRoot: this.options.libraryRoot,
+    }),
+    openDemo: async () => ({ kind: 'study', study: this.addStudy(makeDemoPhantom()) }),
+    listLibrary: async () => (this.options.libraryRoot ? listLibrary(this.options.libraryRoot) : []),
+    openLibraryItem: async ({ itemId, seriesUid }) => {
+      if (!this.options.libraryRoot) throw new Error('No library folder was given to this server.');
+      return this.openPath(await resolveLibraryItem(this.options.libraryRoot, itemId), seriesUid);
+    },
+    openWithDialog: async () => {
+      if (!this.options.pickPath) throw new Error('Open dialogs are only available in the desktop app.');
+      const chosen = await this.options.pickPath();
+      return chosen ? this.openPath(chosen) : null;
+    },
+    getVolume: async ({ studyId }) => {
+      const { volume, range } = this.study(studyId);
+      const { dims, spacing, origin, direction, pixelType, meta, data } = volume;
+      const bytes = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+      return { header: { studyId, dims, spacing, origin, direction, pixelType, meta, range }, data: bytes };
+    },
+    listModels: async ({ studyId }) => {
+      const modality = this.study(studyId).volume.meta.modality;
+      return (await this.options.segmentation.listModels()).filter((m) => m.modalities.includes(modality));
+    },
+    startSegmentation: async ({ studyId, modelId, provider, seedLps, tta }) => {
+      const study = this.study(studyId);
+      const { jobId, result } = this.jobs.start(studyId, `segment:${modelId}`, (ctx) =>
+        this.options.segmentation.segment(study.volume, { modelId, provider, seedLps, tta }, ctx),
+      );
+      result.then(
+        (outcome) => {
+          study.mask = mergeMask(study.mask, outcome, modelId);
+        },
+        () => undefined,
+      );
+      return { jobId };
+    },
+    cancelJob: async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
+    listJobs: async () => this.jobs.list(),
+    getLabelMap: async ({ studyId }) => {
+      const mask = this.study(studyId).mask;
+      if (!mask) return null;
+      const data = mask.labelMap.data;
+      return {
+        header: { studyId, labels: mask.labelMap.labels, provenance: mask.provenance },
+        data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
+      };
+    },
+    closeStudy: async ({ studyId }) => ({ closed: this.studies.delete(studyId) }),
+  };
+}
+
+/** A new model result is added to the study's label map; its labels get values not used yet. */
+function mergeMask(current: OpenStudy['mask'], outcome: SegmentationOutcome, modelId: string): NonNullable<OpenStudy['mask']> {
+  const provenance = { modelId, provider: outcome.provider, ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}) };
+  if (!current) return { labelMap: outcome.labelMap, provenance: [provenance] };
+  const used = new Set(current.labelMap.labels.map((l) => l.value));
+  const remap = new Map<number, number>();
+  let next = 1;
+  for (const label of outcome.labelMap.labels) {
+    while (used.has(next)) next++;
+    remap.set(label.value, next);
+    used.add(next);
+    current.labelMap.labels.push({ ...label, value: next });
+  }
+  const target = current.labelMap.data;
+  const source = outcome.labelMap.data;
+  for (let i = 0; i < source.length; i++) {
+    const v = source[i]!;
+    if (v !== 0) target[i] = remap.get(v) ?? v;
+  }
+  current.provenance.push(provenance);
+  return current;
+}
