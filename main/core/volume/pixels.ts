@@ -1,0 +1,65 @@
+import type { PixelArray, PixelType } from './types.js';
+
+export function allocatePixels(t: PixelType, n: number): PixelArray {
+  switch (t) {
+    case 'int8': return new Int8Array(n);
+    case 'uint8': return new Uint8Array(n);
+    case 'int16': return new Int16Array(n);
+    case 'uint16': return new Uint16Array(n);
+    case 'int32': return new Int32Array(n);
+    case 'uint32': return new Uint32Array(n);
+    case 'float32': return new Float32Array(n);
+    case 'float64': return new Float64Array(n);
+  }
+}
+
+export function pixelTypeOf(a: PixelArray): PixelType {
+  if (a instanceof Int8Array) return 'int8';
+  if (a instanceof Uint8Array) return 'uint8';
+  if (a instanceof Int16Array) return 'int16';
+  if (a instanceof Uint16Array) return 'uint16';
+  if (a instanceof Int32Array) return 'int32';
+  if (a instanceof Uint32Array) return 'uint32';
+  if (a instanceof Float32Array) return 'float32';
+  return 'float64';
+}
+
+export function valueRange(a: PixelArray): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return a.length ? [lo, hi] : [0, 0];
+}
+
+/**
+ * value = slope·stored + intercept. Integer scaling keeps an integer type (in place when the stored type
+ * already holds the result, e.g. int16 HU); anything else becomes float32.
+ */
+export function applyRescale(stored: PixelArray, storedType: PixelType, slope: number, intercept: number): { data: PixelArray; pixelType: PixelType } {
+  const isFloat = storedType === 'float32' || storedType === 'float64';
+  if (isFloat) {
+    for (let i = 0; i < stored.length; i++) stored[i] = stored[i]! * slope + intercept;
+    return { data: stored, pixelType: storedType };
+  }
+  if (Number.isInteger(slope) && Number.isInteger(intercept)) {
+    const [lo, hi] = valueRange(stored);
+    const a = lo * slope + intercept;
+    const b = hi * slope + intercept;
+    const min = Math.min(a, b);
+    const max = Math.max(a, b);
+    const target: PixelType | undefined =
+      min >= -32768 && max <= 32767 ? 'int16' : min >= -(2 ** 31) && max < 2 ** 31 ? 'int32' : undefined;
+    if (target) {
+      const out = target === storedType ? stored : allocatePixels(target, stored.length);
+      for (let i = 0; i < stored.length; i++) out[i] = stored[i]! * slope + intercept;
+      return { data: out, pixelType: target };
+    }
+  }
+  const out = new Float32Array(stored.length);
+  for (let i = 0; i < stored.length; i++) out[i] = stored[i]! * slope + intercept;
+  return { data: out, pixelType: 'float32' };
+}
