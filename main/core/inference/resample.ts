@@ -1,0 +1,99 @@
+import { indexToWorld, worldToIndex } from '../volume/geometry.js';
+import { IDENTITY_DIRECTION, type Geometry, type PixelArray, type Vec3 } from '../volume/types.js';
+
+/**
+ * The model's canonical frame: an axis-aligned LPS grid (direction identity) at `spacingMm` whose
+ * voxel centres cover the world bounding box of the source's voxel centres. Same rule as the
+ * training code (tools/training/data.py `lps_grid`), so the network sees what it was trained on.
+ */
+export function canonicalGrid(src: Geometry, spacingMm: Vec3): Geometry {
+  const lo: Vec3 = [Infinity, Infinity, Infinity];
+  const hi: Vec3 = [-Infinity, -Infinity, -Infinity];
+  for (const a of [0, src.dims[0] - 1])
+    for (const b of [0, src.dims[1] - 1])
+      for (const c of [0, src.dims[2] - 1]) {
+        const w = indexToWorld(src, [a, b, c]);
+        for (let d = 0; d < 3; d++) {
+          lo[d] = Math.min(lo[d]!, w[d]!);
+          hi[d] = Math.max(hi[d]!, w[d]!);
+        }
+      }
+  const dims = [0, 1, 2].map((d) => Math.floor((hi[d]! - lo[d]!) / spacingMm[d]! + 1e-3) + 1) as Vec3;
+  return { dims, spacing: [...spacingMm], origin: lo, direction: [...IDENTITY_DIRECTION] };
+}
+
+/** Continuous source index of target voxel (0,0,0) and its increments along the target's i, j, k. */
+export function indexMapping(src: Geometry, target: Geometry): { start: Vec3; step: [Vec3, Vec3, Vec3] } {
+  const start = worldToIndex(src, indexToWorld(target, [0, 0, 0]));
+  const along = (axis: number): Vec3 => {
+    const e: Vec3 = [0, 0, 0];
+    e[axis] = 1;
+    const p = worldToIndex(src, indexToWorld(target, e));
+    return [p[0] - start[0], p[1] - start[1], p[2] - start[2]];
+  };
+  return { start, step: [along(0), along(1), along(2)] };
+}
+
+/**
+ * Trilinear samples of `data` (in grid `src`) at every voxel of `target`. Neighbours outside the
+ * source count as `outside` (scipy `map_coordinates(order=1, mode='constant')`), so borders blend.
+ */
+export function resampleTrilinear(data: PixelArray | Float32Array, src: Geometry, target: Geometry, outside: number): Float32Array {
+  const [nx, ny, nz] = src.dims;
+  const [tx, ty, tz] = target.dims;
+  const out = new Float32Array(tx * ty * tz);
+  const { start, step } = indexMapping(src, target);
+  const sxy = nx * ny;
+  const at = (x: number, y: number, z: number): number =>
+    x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz ? outside : data[x + nx * y + sxy * z]!;
+  let o = 0;
+  for (let k = 0; k < tz; k++) {
+    for (let j = 0; j < ty; j++) {
+      let x = start[0] + step[1][0] * j + step[2][0] * k;
+      let y = start[1] + step[1][1] * j + step[2][1] * k;
+      let z = start[2] + step[1][2] * j + step[2][2] * k;
+      for (let i = 0; i < tx; i++, o++, x += step[0][0], y += step[0][1], z += step[0][2]) {
+        if (x <= -1 || y <= -1 || z <= -1 || x >= nx || y >= ny || z >= nz) {
+          out[o] = outside;
+          continue;
+        }
+        const x0 = Math.floor(x);
+        const y0 = Math.floor(y);
+        const z0 = Math.floor(z);
+        const fx = x - x0;
+        const fy = y - y0;
+        const fz = z - z0;
+        if (x0 >= 0 && y0 >= 0 && z0 >= 0 && x0 + 1 < nx && y0 + 1 < ny && z0 + 1 < nz) {
+          const b = x0 + nx * y0 + sxy * z0;
+          const c00 = data[b]! + fx * (data[b + 1]! - data[b]!);
+          const c10 = data[b + nx]! + fx * (data[b + nx + 1]! - data[b + nx]!);
+          const c01 = data[b + sxy]! + fx * (data[b + sxy + 1]! - data[b + sxy]!);
+          const c11 = data[b + sxy + nx]! + fx * (data[b + sxy + nx + 1]! - data[b + sxy + nx]!);
+          const c0 = c00 + fy * (c10 - c00);
+          const c1 = c01 + fy * (c11 - c01);
+          out[o] = c0 + fz * (c1 - c0);
+        } else {
+          const c00 = at(x0, y0, z0) * (1 - fx) + at(x0 + 1, y0, z0) * fx;
+          const c10 = at(x0, y0 + 1, z0) * (1 - fx) + at(x0 + 1, y0 + 1, z0) * fx;
+          const c01 = at(x0, y0, z0 + 1) * (1 - fx) + at(x0 + 1, y0, z0 + 1) * fx;
+          const c11 = at(x0, y0 + 1, z0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1, z0 + 1) * fx;
+          const c0 = c00 * (1 - fy) + c10 * fy;
+          const c1 = c01 * (1 - fy) + c11 * fy;
+          out[o] = c0 * (1 - fz) + c1 * fz;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+export function minMax(data: ArrayLike<number>): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
