@@ -2,8 +2,8 @@ import type { Vec3, Volume } from '../volume/types.js';
 
 /** Where the demo's structures are, in LPS mm, so tests and the UI can find them. */
 export const DEMO_NODULES: { centerLps: Vec3; diameterMm: number }[] = [
-  { centerLps: [-70, 10, 130], diameterMm: 10 },
-  { centerLps: [75, -5, 160], diameterMm: 14 },
+  { centerLps: [-70, 10, 200], diameterMm: 10 },
+  { centerLps: [60, -5, 245], diameterMm: 14 },
 ];
 
 export const DEMO_GEOMETRY = {
