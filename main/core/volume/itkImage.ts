@@ -4,20 +4,17 @@ import { VolumeReadError } from './errors.js';
 import { pixelTypeOf } from './pixels.js';
 
 /**
- * itk-wasm serialises ITK's direction matrix element (r, c) at index c·3 + r (column-major): column c of
- * the matrix, the LPS direction of index axis c, is contiguous. Verified with an oblique NIfTI written by
- * our own writer (see test/unit/obliqueNiftiMatchesItkWasm.spec.ts); the real cases are all axis-aligned.
+ * itk-wasm serialises ITK's direction matrix row by row (element (r, c) at r·3 + c), the same layout as
+ * our Mat3: column c is the LPS direction of index axis c. Checked with an oblique NIfTI written by our own
+ * writer (test/unit/obliqueNiftiGeometryMatchesItkWasm.spec.ts); the real cases are all axis-aligned, so
+ * they cannot tell the two layouts apart.
  */
 export function itkDirectionToMat3(direction: ArrayLike<number>): Mat3 {
-  const m = new Array<number>(9);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) m[r * 3 + c] = direction[c * 3 + r]!;
-  return m as Mat3;
+  return Array.from({ length: 9 }, (_, i) => Number(direction[i]) + 0) as Mat3;
 }
 
 export function mat3ToItkDirection(m: Mat3): Float64Array {
-  const d = new Float64Array(9);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 3; c++) d[c * 3 + r] = m[r * 3 + c]!;
-  return d;
+  return Float64Array.from(m);
 }
 
 export interface ItkVolumeParts {

@@ -245,9 +245,13 @@ export function niftiGeometry(h: NiftiHeader): NiftiGeometry {
   const warnings: string[] = [];
   const pix = [1, 2, 3].map((i) => Math.abs(h.pixdim[i] ?? 1) || 1) as Vec3;
   if (h.sformCode > 0) {
-    const spacing = [0, 1, 2].map((c) => Math.hypot(h.srow[0][c]!, h.srow[1][c]!, h.srow[2][c]!)) as Vec3;
-    if (spacing.every((s) => s > 0)) {
-      const ras = [0, 1, 2].flatMap((r) => [0, 1, 2].map((c) => h.srow[r]![c]! / spacing[c]!)) as Mat3;
+    const norms = [0, 1, 2].map((c) => Math.hypot(h.srow[0][c]!, h.srow[1][c]!, h.srow[2][c]!)) as Vec3;
+    if (norms.every((s) => s > 0)) {
+      const ras = [0, 1, 2].flatMap((r) => [0, 1, 2].map((c) => h.srow[r]![c]! / norms[c]!)) as Mat3;
+      // Like ITK, spacing comes from pixdim when it agrees with the sform (it does up to float rounding).
+      const pixdimAgrees = norms.every((n, c) => Math.abs(n - pix[c]!) <= 1e-5 * n);
+      const spacing = pixdimAgrees ? pix : norms;
+      if (!pixdimAgrees) warnings.push('NIfTI pixdim disagrees with the sform; spacing was taken from the sform.');
       if (isOrthonormalCols(ras, 1e-4)) {
         const { direction, origin } = flipRasLps(ras, [h.srow[0][3]!, h.srow[1][3]!, h.srow[2][3]!]);
         return { spacing, origin, direction, from: 'sform', warnings };
