@@ -1,0 +1,259 @@
+import { indexToWorld } from '../volume/geometry.js';
+import type { Geometry, Vec3 } from '../volume/types.js';
+import { convexHullSorted } from './hull2d.js';
+import { inPlaneAxes, runJ, runK, type LesionRuns, type SliceRowExtremes } from './lesionRuns.js';
+import type { RecistMeasurement } from './types.js';
+
+/*
+ * Diameter convention (used for RECIST and Feret alike): a lesion is the union of its voxel boxes.
+ * A chord between two voxels is measured between their centres and then lengthened by half a voxel
+ * extent at each end along the chord direction u, where the extent of a box along u is
+ * w(u) = Σ_c |u_c|·spacing_c. The diameter is the largest such length over voxel pairs, which equals
+ * the distance between the outer faces/corners of the two voxels. Against the true object the error
+ * is within one voxel extent w(u): centres of inside voxels never lie beyond the object, and the
+ * outermost centre lies within w(u) of its boundary.
+ * Only convex-hull vertices can realise a maximum distance, so pairs are taken from the hull of each
+ * slice's row ends (a vertex of the 3-D hull is also a vertex of its slice's hull).
+ */
+
+/** A slice's hull vertices as in-plane index coordinates (p along the first in-plane axis, q the second). */
+interface SliceHull {
+  slice: number;
+  p: number[];
+  q: number[];
+}
+
+export function sliceHulls(ex: SliceRowExtremes): SliceHull[] {
+  const hulls: SliceHull[] = [];
+  for (let s = 0; s < ex.sliceCount; s++) {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let q = 0; q < ex.qCount; q++) {
+      const cell = s * ex.qCount + q;
+      const hi = ex.pHigh[cell]!;
+      if (hi < 0) continue;
+      const lo = ex.pLow[cell]!;
+      xs.push(q + ex.qMin);
+      ys.push(lo);
+      if (hi !== lo) {
+        xs.push(q + ex.qMin);
+        ys.push(hi);
+      }
+    }
+    if (xs.length === 0) continue;
+    const hull = convexHullSorted(xs, ys);
+    hulls.push({ slice: s + ex.sliceMin, p: hull.map((h) => ys[h]!), q: hull.map((h) => xs[h]!) });
+  }
+  return hulls;
+}
+
+function toIjk(axis: number, slice: number, p: number, q: number): Vec3 {
+  const [pAxis, qAxis] = inPlaneAxes(axis as 0 | 1 | 2);
+  const ijk: Vec3 = [0, 0, 0];
+  ijk[axis] = slice;
+  ijk[pAxis] = p;
+  ijk[qAxis] = q;
+  return ijk;
+}
+
+/** Longest in-slice chord of one slice hull: [length, pA, qA, pB, qB, ux, uy] in index/mm-direction terms. */
+function longestInSlice(h: SliceHull, sp: number, sq: number): { length: number; a: number; b: number; ux: number; uy: number } {
+  const diag = Math.hypot(sp, sq);
+  let best = { length: diag, a: 0, b: 0, ux: sp / diag, uy: sq / diag };
+  const n = h.p.length;
+  for (let a = 0; a < n; a++) {
+    for (let b = a + 1; b < n; b++) {
+      const dx = (h.p[b]! - h.p[a]!) * sp;
+      const dy = (h.q[b]! - h.q[a]!) * sq;
+      const d = Math.hypot(dx, dy);
+      const ux = dx / d;
+      const uy = dy / d;
+      const length = d + Math.abs(ux) * sp + Math.abs(uy) * sq;
+      if (length > best.length + 1e-9) best = { length, a, b, ux, uy };
+    }
+  }
+  return best;
+}
+
+/** In-plane index coordinates (p, q) of every voxel of the lesion in one slice. */
+function slicePixels(lesion: LesionRuns, axis: 0 | 1 | 2, slice: number): { p: number[]; q: number[] } {
+  const p: number[] = [];
+  const q: number[] = [];
+  const { runs } = lesion;
+  for (const r of lesion.members) {
+    const j = runJ(runs, r);
+    const k = runK(runs, r);
+    const i0 = runs.i0[r]!;
+    const i1 = runs.i1[r]!;
+    if (axis === 2 && k === slice) {
+      for (let i = i0; i <= i1; i++) (p.push(i), q.push(j));
+    } else if (axis === 1 && j === slice) {
+      for (let i = i0; i <= i1; i++) (p.push(i), q.push(k));
+    } else if (axis === 0 && i0 <= slice && slice <= i1) {
+      p.push(j);
+      q.push(k);
+    }
+  }
+  return { p, q };
+}
+
+/**
+ * RECIST 1.1 in the grid slices along `ex.axis`: the longest in-slice diameter over all slices, then,
+ * in that slice, the longest chord perpendicular to it. A chord at position t along the long axis u
+ * covers the voxels whose footprint on u contains t (|centre·u − t| ≤ w(u)/2); its length is the
+ * extent of those voxels along the perpendicular v plus one voxel extent w(v). Positions t are
+ * sampled every w(u)/4, which keeps the result within one voxel of the continuous answer.
+ */
+export function recistDiameters(lesion: LesionRuns, ex: SliceRowExtremes, g: Geometry): RecistMeasurement | null {
+  const axis = ex.axis;
+  const [pAxis, qAxis] = inPlaneAxes(axis);
+  const sp = g.spacing[pAxis];
+  const sq = g.spacing[qAxis];
+  const hulls = sliceHulls(ex);
+  if (hulls.length === 0) return null;
+
+  let bestSlice = hulls[0]!;
+  let best = longestInSlice(bestSlice, sp, sq);
+  for (const h of hulls.slice(1)) {
+    const candidate = longestInSlice(h, sp, sq);
+    if (candidate.length > best.length + 1e-9) {
+      best = candidate;
+      bestSlice = h;
+    }
+  }
+  const { ux, uy } = best;
+  const wu = Math.abs(ux) * sp + Math.abs(uy) * sq;
+  const toLps = (x: number, y: number): Vec3 => indexToWorld(g, toIjk(axis, bestSlice.slice, x / sp, y / sq));
+  const ax = bestSlice.p[best.a]! * sp;
+  const ay = bestSlice.q[best.a]! * sq;
+  const bx = bestSlice.p[best.b]! * sp;
+  const by = bestSlice.q[best.b]! * sq;
+  const longEndpointsLps: [Vec3, Vec3] = [toLps(ax - (wu / 2) * ux, ay - (wu / 2) * uy), toLps(bx + (wu / 2) * ux, by + (wu / 2) * uy)];
+
+  // Perpendicular chord.
+  const vx = -uy;
+  const vy = ux;
+  const wv = Math.abs(vx) * sp + Math.abs(vy) * sq;
+  const pix = slicePixels(lesion, axis, bestSlice.slice);
+  const n = pix.p.length;
+  const tu = new Float64Array(n);
+  const tv = new Float64Array(n);
+  let tuMin = Infinity;
+  for (let m = 0; m < n; m++) {
+    const x = pix.p[m]! * sp;
+    const y = pix.q[m]! * sq;
+    tu[m] = x * ux + y * uy;
+    tv[m] = x * vx + y * vy;
+    if (tu[m]! < tuMin) tuMin = tu[m]!;
+  }
+  const binWidth = wu / 4;
+  let binCount = 1;
+  for (let m = 0; m < n; m++) binCount = Math.max(binCount, Math.floor((tu[m]! - tuMin) / binWidth + 1e-9) + 1);
+  const vLow = new Float64Array(binCount).fill(Infinity);
+  const vHigh = new Float64Array(binCount).fill(-Infinity);
+  for (let m = 0; m < n; m++) {
+    const b = Math.min(binCount - 1, Math.floor((tu[m]! - tuMin) / binWidth + 1e-9));
+    if (tv[m]! < vLow[b]!) vLow[b] = tv[m]!;
+    if (tv[m]! > vHigh[b]!) vHigh[b] = tv[m]!;
+  }
+  let shortMm = 0;
+  let shortT = tuMin;
+  let shortLow = 0;
+  let shortHigh = 0;
+  for (let line = 0; line <= binCount + 1; line++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let b = Math.max(0, line - 2); b <= Math.min(binCount - 1, line + 1); b++) {
+      if (vLow[b]! < lo) lo = vLow[b]!;
+      if (vHigh[b]! > hi) hi = vHigh[b]!;
+    }
+    if (hi < lo) continue;
+    const length = hi - lo + wv;
+    if (length > shortMm + 1e-9) {
+      shortMm = length;
+      shortT = tuMin + line * binWidth;
+      shortLow = lo - wv / 2;
+      shortHigh = hi + wv / 2;
+    }
+  }
+  const at = (t: number, s: number): Vec3 => toLps(t * ux + s * vx, t * uy + s * vy);
+  return {
+    longMm: best.length,
+    shortMm,
+    sliceAxis: axis,
+    sliceK: bestSlice.slice,
+    longEndpointsLps,
+    shortEndpointsLps: [at(shortT, shortLow), at(shortT, shortHigh)],
+  };
+}
+
+/** 3-D maximum (Feret) diameter with the same voxel-extent convention; exact over hull candidates. */
+export function feretDiameter(ex: SliceRowExtremes, g: Geometry): { feretMm: number; endpointsLps: [Vec3, Vec3] } {
+  const [si, sj, sk] = g.spacing;
+  const pts: number[] = [];
+  for (const h of sliceHulls(ex)) {
+    for (let v = 0; v < h.p.length; v++) {
+      const ijk = toIjk(ex.axis, h.slice, h.p[v]!, h.q[v]!);
+      pts.push(ijk[0] * si, ijk[1] * sj, ijk[2] * sk);
+    }
+  }
+  const n = pts.length / 3;
+  const wMax = Math.hypot(si, sj, sk);
+  if (n === 0) return { feretMm: 0, endpointsLps: [g.origin, g.origin] };
+
+  const lengthOf = (a: number, b: number): { length: number; ux: number; uy: number; uz: number } => {
+    const dx = pts[3 * b]! - pts[3 * a]!;
+    const dy = pts[3 * b + 1]! - pts[3 * a + 1]!;
+    const dz = pts[3 * b + 2]! - pts[3 * a + 2]!;
+    const d = Math.hypot(dx, dy, dz);
+    if (d === 0) return { length: wMax, ux: si / wMax, uy: sj / wMax, uz: sk / wMax };
+    const ux = dx / d;
+    const uy = dy / d;
+    const uz = dz / d;
+    return { length: d + Math.abs(ux) * si + Math.abs(uy) * sj + Math.abs(uz) * sk, ux, uy, uz };
+  };
+
+  // Candidates ordered by distance from the centre of their bounding box: a pair (a, b) can be no
+  // longer than r_a + r_b + wMax, so the inner loop stops as soon as that bound cannot beat the best.
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  for (let m = 0; m < n; m++) {
+    for (let c = 0; c < 3; c++) {
+      lo[c] = Math.min(lo[c]!, pts[3 * m + c]!);
+      hi[c] = Math.max(hi[c]!, pts[3 * m + c]!);
+    }
+  }
+  const centre = [0, 1, 2].map((c) => (lo[c]! + hi[c]!) / 2);
+  const radius = new Float64Array(n);
+  for (let m = 0; m < n; m++) {
+    radius[m] = Math.hypot(pts[3 * m]! - centre[0]!, pts[3 * m + 1]! - centre[1]!, pts[3 * m + 2]! - centre[2]!);
+  }
+  const order = Array.from({ length: n }, (_, m) => m).sort((a, b) => radius[b]! - radius[a]!);
+
+  let bestA = order[0]!;
+  let bestB = order[0]!;
+  let best = lengthOf(bestA, bestB).length;
+  for (let x = 0; x < n; x++) {
+    const a = order[x]!;
+    if (2 * radius[a]! + wMax <= best) break;
+    for (let y = x + 1; y < n; y++) {
+      const b = order[y]!;
+      if (radius[a]! + radius[b]! + wMax <= best) break;
+      const len = lengthOf(a, b).length;
+      if (len > best + 1e-9) {
+        best = len;
+        bestA = a;
+        bestB = b;
+      }
+    }
+  }
+  const { ux, uy, uz } = lengthOf(bestA, bestB);
+  const half = (Math.abs(ux) * si + Math.abs(uy) * sj + Math.abs(uz) * sk) / 2;
+  const end = (m: number, sign: number): Vec3 =>
+    indexToWorld(g, [
+      (pts[3 * m]! + sign * half * ux) / si,
+      (pts[3 * m + 1]! + sign * half * uy) / sj,
+      (pts[3 * m + 2]! + sign * half * uz) / sk,
+    ]);
+  return { feretMm: best, endpointsLps: [end(bestA, -1), end(bestB, 1)] };
+}
