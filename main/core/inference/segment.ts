@@ -3,12 +3,12 @@ import { voxelVolumeMm3 } from '../volume/geometry.js';
 import { voxelCount, type Geometry, type LabelMap, type Vec3, type Volume } from '../volume/types.js';
 import type { ModelManifest } from './manifest.js';
 import { normaliseInPlace } from './normalise.js';
-import { createPatchPredictor } from './patchRunner.js';
+import { createPatchPredictor, type PatchPredictor } from './patchRunner.js';
 import { postprocessLabels } from './postprocess.js';
 import { modelFilePath } from './registry.js';
 import { canonicalGrid, minMax, resampleTrilinear } from './resample.js';
 import { openModelSession, type Provider, type ProviderRequest } from './session.js';
-import { accumulatePatch, argmaxForeground, extractPatch, normaliseAccumulated, planWindows } from './slidingWindow.js';
+import { accumulatePatch, argmaxForeground, extractPatch, normaliseAccumulated, planWindows, type WindowPlan } from './slidingWindow.js';
 import { labelsToSourceGrid, type ModelGridResult, type UpsampleMode } from './upsample.js';
 
 export interface SegmentOptions {
@@ -72,6 +72,40 @@ function checkInput(volume: Volume, manifest: ModelManifest, grid: Geometry, opt
     throw new InputTooLargeError(`at ${manifest.spacingMm.join('×')} mm it needs a ${grid.dims.join('×')} grid (${n} voxels, limit ${max})`);
 }
 
+/**
+ * Runs every window of `plan` through the predictor and blends them with Gaussian importance:
+ * returns the foreground probabilities (C−1 channels over the model grid). Checks for cancellation
+ * between batches of patches.
+ */
+export async function slidingWindowProbabilities(
+  image: Float32Array,
+  plan: WindowPlan,
+  classes: number,
+  predictor: PatchPredictor,
+  pad: number,
+  ctx?: JobContext,
+): Promise<Float32Array> {
+  const n = voxelCount(plan.dims);
+  const acc = new Float32Array((classes - 1) * n);
+  const total = plan.boxes.length;
+  const patchVoxels = plan.patch[0] * plan.patch[1] * plan.patch[2];
+  ctx?.progress(0, total, `Patch 0 of ${total}`);
+  for (let b = 0; b < total; b += predictor.batchSize) {
+    if (ctx?.signal.aborted) throw new JobCancelledError();
+    const boxes = plan.boxes.slice(b, b + predictor.batchSize);
+    const patches = boxes.map((box) => {
+      const p = new Float32Array(patchVoxels);
+      extractPatch(image, plan, box, pad, p);
+      return p;
+    });
+    const probs = await predictor.predict(patches);
+    boxes.forEach((box, i) => accumulatePatch(acc, probs[i]!, classes, plan, box));
+    ctx?.progress(b + boxes.length, total, `Patch ${b + boxes.length} of ${total}`);
+  }
+  normaliseAccumulated(acc, classes, plan);
+  return acc;
+}
+
 /** Resample, normalise, sliding-window inference, argmax and post-processing on one model grid. */
 async function predictOnGrid(volume: Volume, manifest: ModelManifest, grid: Geometry, opts: SegmentOptions, keepProbabilities: boolean) {
   const t: Partial<SegmentTimings> = {};
@@ -97,24 +131,9 @@ async function predictOnGrid(volume: Volume, manifest: ModelManifest, grid: Geom
   const plan = planWindows(grid.dims, manifest.patchSize, manifest.overlap);
   const classes = manifest.output.classes;
   const n = voxelCount(grid.dims);
-  const acc = new Float32Array((classes - 1) * n);
+  const acc = await slidingWindowProbabilities(image, plan, classes, predictor, pad, ctx);
   const total = plan.boxes.length;
-  const patchVoxels = plan.patch[0] * plan.patch[1] * plan.patch[2];
-  ctx?.progress(0, total, `Patch 0 of ${total}`);
-  for (let b = 0; b < total; b += predictor.batchSize) {
-    if (ctx?.signal.aborted) throw new JobCancelledError();
-    const boxes = plan.boxes.slice(b, b + predictor.batchSize);
-    const patches = boxes.map((box) => {
-      const p = new Float32Array(patchVoxels);
-      extractPatch(image!, plan, box, pad, p);
-      return p;
-    });
-    const probs = await predictor.predict(patches);
-    boxes.forEach((box, i) => accumulatePatch(acc, probs[i]!, classes, plan, box));
-    ctx?.progress(b + boxes.length, total, `Patch ${b + boxes.length} of ${total}`);
-  }
   image = undefined;
-  normaliseAccumulated(acc, classes, plan);
   const rawLabels = argmaxForeground(acc, classes, n);
   t.inferenceMs = performance.now() - t0;
 

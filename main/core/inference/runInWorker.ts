@@ -1,0 +1,84 @@
+import { Worker } from 'node:worker_threads';
+import { JobCancelledError, type JobContext } from '../jobs/jobs.js';
+import type { Vec3, Volume } from '../volume/types.js';
+import type { ModelManifest } from './manifest.js';
+import type { SegmentResult } from './segment.js';
+import type { FromWorker, ToWorker, WorkerRequest, WorkerSegmentOptions } from './workerProtocol.js';
+
+/** After a cancel message, how long the worker may take to stop on its own before it is terminated. */
+const CANCEL_GRACE_MS = 2000;
+
+const live = new Set<Worker>();
+
+/** Inference workers still running (0 once every job has finished, failed or been cancelled). */
+export function activeInferenceWorkers(): number {
+  return live.size;
+}
+
+function spawn(request: WorkerRequest): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './inferenceWorker.ts' : './inferenceWorker.js', import.meta.url);
+  // In development the worker is TypeScript too: tsx compiles it on the fly.
+  return new Worker(url, { workerData: request, ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}) });
+}
+
+/**
+ * Runs `segmentVolume` (or `segmentCrop` when `centerLps` is given) in a worker thread so the caller's
+ * event loop stays free. Progress goes to `ctx.progress`; aborting `ctx.signal` stops the worker within
+ * one patch (and terminates it if it does not stop). The volume is copied to the worker.
+ */
+export function runInWorker(
+  volume: Volume,
+  manifest: ModelManifest,
+  opts: WorkerSegmentOptions & { ctx?: JobContext },
+  centerLps?: Vec3,
+): Promise<SegmentResult> {
+  const { ctx, ...workerOpts } = opts;
+  if (ctx?.signal.aborted) return Promise.reject(new JobCancelledError());
+  const request: WorkerRequest = { volume, manifest, opts: workerOpts, ...(centerLps ? { centerLps } : {}) };
+  const worker = spawn(request);
+  live.add(worker);
+  return new Promise<SegmentResult>((resolve, reject) => {
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      ctx?.signal.removeEventListener('abort', onAbort);
+      if (killTimer) clearTimeout(killTimer);
+      void worker.terminate();
+      fn();
+    };
+    const onAbort = () => {
+      worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+      killTimer = setTimeout(() => finish(() => reject(new JobCancelledError())), CANCEL_GRACE_MS);
+    };
+    ctx?.signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (msg: FromWorker) => {
+      switch (msg.type) {
+        case 'progress':
+          try {
+            ctx?.progress(msg.done, msg.total, msg.message);
+          } catch (err) {
+            if (err instanceof JobCancelledError) onAbort();
+            else finish(() => reject(err));
+          }
+          return;
+        case 'result':
+          return finish(() => resolve(msg.result));
+        case 'cancelled':
+          return finish(() => reject(new JobCancelledError()));
+        case 'error': {
+          const err = new Error(msg.message);
+          err.name = msg.name;
+          return finish(() => reject(err));
+        }
+      }
+    });
+    worker.on('error', (err) => finish(() => reject(err)));
+    worker.on('exit', (code) => {
+      live.delete(worker);
+      finish(() => reject(new Error(`The inference worker stopped unexpectedly (exit code ${code}).`)));
+    });
+  });
+}
