@@ -1,0 +1,90 @@
+/**
+ * One WebGL context for every view: a hidden root render window owns it, and each view is a child render
+ * window that draws through it and copies the result to its own canvas. Textures (the volume, the label map)
+ * are uploaded once to that context and shared by every mapper that shows them.
+ */
+import '@kitware/vtk.js/Rendering/Profiles/Volume';
+import vtkRenderWindow from '@kitware/vtk.js/Rendering/Core/RenderWindow';
+import vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
+// A value import: it registers the WebGL view constructor, which the profiles alone do not load.
+import vtkOpenGLRenderWindow from '@kitware/vtk.js/Rendering/OpenGL/RenderWindow';
+
+interface Root {
+  window: vtkRenderWindow;
+  view: vtkOpenGLRenderWindow;
+}
+
+let root: Root | null = null;
+
+function rootWindow(): Root {
+  if (!root) {
+    const window = vtkRenderWindow.newInstance();
+    const view = vtkOpenGLRenderWindow.newInstance();
+    window.addView(view);
+    view.initialize();
+    root = { window, view };
+  }
+  return root;
+}
+
+export interface ChildView {
+  renderer: vtkRenderer;
+  canvas: HTMLCanvasElement;
+  /** Draw on the next animation frame (several requests in one frame draw once). */
+  requestRender(): void;
+  renderNow(): void;
+  /** Follow the container's CSS size; returns that size. */
+  resize(): { width: number; height: number };
+  dispose(): void;
+}
+
+export function createChildView(container: HTMLElement, background: [number, number, number]): ChildView {
+  const { window: rootRw, view: rootView } = rootWindow();
+  const renderWindow = vtkRenderWindow.newInstance();
+  rootRw.addRenderWindow(renderWindow);
+  const view = rootView.addMissingNode(renderWindow) as vtkOpenGLRenderWindow;
+  renderWindow.addView(view);
+  view.setContainer(container);
+  const renderer = vtkRenderer.newInstance({ background });
+  renderWindow.addRenderer(renderer);
+  const canvas = view.getCanvas() as HTMLCanvasElement;
+  canvas.style.position = 'absolute';
+  canvas.style.inset = '0';
+  canvas.style.display = 'block';
+
+  let frame: number | null = null;
+  let disposed = false;
+  const renderNow = () => {
+    if (disposed) return;
+    frame = null;
+    renderWindow.render();
+  };
+  const resize = () => {
+    const width = Math.max(1, container.clientWidth);
+    const height = Math.max(1, container.clientHeight);
+    const ratio = globalThis.devicePixelRatio || 1;
+    view.setSize(Math.round(width * ratio), Math.round(height * ratio));
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+    rootView.resizeFromChildRenderWindows();
+    return { width, height };
+  };
+  return {
+    renderer,
+    canvas,
+    requestRender: () => {
+      if (frame === null && !disposed) frame = requestAnimationFrame(renderNow);
+    },
+    renderNow,
+    resize,
+    dispose: () => {
+      disposed = true;
+      if (frame !== null) cancelAnimationFrame(frame);
+      rootRw.removeRenderWindow(renderWindow);
+      rootView.removeNode(view);
+      renderer.delete();
+      renderWindow.delete();
+      view.delete();
+    },
+  };
+}

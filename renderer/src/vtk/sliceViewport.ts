@@ -1,0 +1,181 @@
+/** One slice view: the shared volume resliced through the crosshair, a label overlay, a parallel camera. */
+import vtkPlane from '@kitware/vtk.js/Common/DataModel/Plane';
+import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
+import vtkImageResliceMapper from '@kitware/vtk.js/Rendering/Core/ImageResliceMapper';
+import vtkImageSlice from '@kitware/vtk.js/Rendering/Core/ImageSlice';
+import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
+import type vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
+import type { Geometry, Vec3 } from '../../../main/core/volume/types';
+import { fitParallelScale, SLICE_CAMERAS, screenRight, volumeCenter, type SliceAxis, type ViewFrame } from '../logic/orientation';
+import { add, dot, scale, sub } from '../logic/vec3';
+import type { WindowLevel } from '../logic/windowLevel';
+import { createChildView, type ChildView } from './renderHub';
+
+const CAMERA_DISTANCE = 2000;
+
+export interface LabelStyle {
+  value: number;
+  color: [number, number, number];
+  /** Fill opacity 0…1 (0 hides the fill; the outline may still show). */
+  opacity: number;
+  outline: boolean;
+  visible: boolean;
+}
+
+export class SliceViewport {
+  readonly axis: SliceAxis;
+  private readonly child: ChildView;
+  private readonly plane = vtkPlane.newInstance();
+  private readonly imageActor = vtkImageSlice.newInstance();
+  private readonly imageMapper = vtkImageResliceMapper.newInstance();
+  private readonly labelPlane = vtkPlane.newInstance();
+  private readonly labelActor = vtkImageSlice.newInstance();
+  private readonly labelMapper = vtkImageResliceMapper.newInstance();
+  private geometry: Geometry | null = null;
+  private position: Vec3 = [0, 0, 0];
+  private focalPoint: Vec3 = [0, 0, 0];
+  private parallelScale = 100;
+  private size = { width: 1, height: 1 };
+
+  constructor(container: HTMLElement, axis: SliceAxis) {
+    this.axis = axis;
+    this.child = createChildView(container, [0, 0, 0]);
+    const normal = SLICE_CAMERAS[axis].directionOfProjection;
+    this.plane.setNormal(...normal);
+    this.labelPlane.setNormal(...normal);
+    this.imageMapper.setSlicePlane(this.plane);
+    this.imageActor.setMapper(this.imageMapper);
+    this.labelMapper.setSlicePlane(this.labelPlane);
+    this.labelActor.setMapper(this.labelMapper);
+    this.labelActor.getProperty().setInterpolationTypeToNearest();
+    this.labelActor.getProperty().setUseLookupTableScalarRange(true);
+    this.labelActor.setVisibility(false);
+    const camera = this.child.renderer.getActiveCamera();
+    camera.setParallelProjection(true);
+    this.size = this.child.resize();
+  }
+
+  get canvas(): HTMLCanvasElement {
+    return this.child.canvas;
+  }
+
+  setImage(image: vtkImageData, geometry: Geometry, position: Vec3): void {
+    this.geometry = geometry;
+    this.imageMapper.setInputData(image);
+    if (!this.child.renderer.getActors().length) this.child.renderer.addActor(this.imageActor);
+    this.position = position;
+    this.resetCamera();
+  }
+
+  setLabels(image: vtkImageData | null, styles: LabelStyle[]): void {
+    if (!image) {
+      this.labelActor.setVisibility(false);
+      return;
+    }
+    if (this.labelMapper.getInputData() !== image) {
+      this.labelMapper.setInputData(image);
+      this.child.renderer.addActor(this.labelActor);
+    }
+    const maxValue = Math.max(1, ...styles.map((s) => s.value));
+    const colors = vtkColorTransferFunction.newInstance();
+    const opacities = vtkPiecewiseFunction.newInstance();
+    colors.addRGBPoint(0, 0, 0, 0);
+    opacities.addPoint(0, 0);
+    const thickness: number[] = [];
+    for (let value = 1; value <= maxValue; value++) {
+      const style = styles.find((s) => s.value === value);
+      const color = style?.color ?? [0, 0, 0];
+      colors.addRGBPoint(value, color[0] / 255, color[1] / 255, color[2] / 255);
+      opacities.addPoint(value, style && style.visible ? style.opacity : 0);
+      thickness.push(style && style.visible && style.outline ? 2 : 0);
+    }
+    const property = this.labelActor.getProperty();
+    property.setRGBTransferFunction(0, colors);
+    property.setPiecewiseFunction(0, opacities);
+    property.setUseLabelOutline(thickness.some((t) => t > 0));
+    property.setLabelOutlineThickness(thickness);
+    property.setLabelOutlineOpacity(1);
+    this.labelActor.setVisibility(styles.some((s) => s.visible));
+  }
+
+  setWindow(window: WindowLevel): void {
+    const property = this.imageActor.getProperty();
+    property.setColorWindow(window.width);
+    property.setColorLevel(window.center);
+  }
+
+  /** Move the slice plane through `point`; the view keeps its in-plane pan. */
+  setPosition(point: Vec3): void {
+    this.position = point;
+    const normal = SLICE_CAMERAS[this.axis].directionOfProjection;
+    this.plane.setOrigin(...point);
+    // A hair towards the viewer so the overlay never z-fights with the image it lies on.
+    this.labelPlane.setOrigin(...add(point, scale(normal, -0.01)));
+    const offset = dot(sub(point, this.focalPoint), normal);
+    this.focalPoint = add(this.focalPoint, scale(normal, offset));
+    this.applyCamera();
+  }
+
+  resetCamera(): void {
+    if (!this.geometry) return;
+    const camera = SLICE_CAMERAS[this.axis];
+    const center = volumeCenter(this.geometry);
+    const normal = camera.directionOfProjection;
+    this.focalPoint = add(center, scale(normal, dot(sub(this.position, center), normal)));
+    this.parallelScale = fitParallelScale(this.geometry, camera, this.size.width, this.size.height);
+    this.setPosition(this.position);
+  }
+
+  zoomBy(factor: number): void {
+    this.parallelScale = Math.min(5000, Math.max(2, this.parallelScale / factor));
+    this.applyCamera();
+  }
+
+  panByPixels(dx: number, dy: number): void {
+    const mmPerPx = (2 * this.parallelScale) / Math.max(1, this.size.height);
+    const camera = SLICE_CAMERAS[this.axis];
+    const shift = add(scale(screenRight(camera), -dx * mmPerPx), scale(camera.viewUp, dy * mmPerPx));
+    this.focalPoint = add(this.focalPoint, shift);
+    this.applyCamera();
+  }
+
+  resize(): void {
+    this.size = this.child.resize();
+  }
+
+  frame(): ViewFrame {
+    return {
+      camera: SLICE_CAMERAS[this.axis],
+      focalPoint: [...this.focalPoint],
+      parallelScale: this.parallelScale,
+      widthPx: this.size.width,
+      heightPx: this.size.height,
+    };
+  }
+
+  requestRender(): void {
+    this.child.requestRender();
+  }
+
+  renderNow(): void {
+    this.child.renderNow();
+  }
+
+  dispose(): void {
+    this.child.dispose();
+    this.imageActor.delete();
+    this.imageMapper.delete();
+    this.labelActor.delete();
+    this.labelMapper.delete();
+  }
+
+  private applyCamera(): void {
+    const { directionOfProjection: dop, viewUp } = SLICE_CAMERAS[this.axis];
+    const camera = this.child.renderer.getActiveCamera();
+    camera.setFocalPoint(...this.focalPoint);
+    camera.setPosition(...sub(this.focalPoint, scale(dop, CAMERA_DISTANCE)));
+    camera.setViewUp(...viewUp);
+    camera.setParallelScale(this.parallelScale);
+    camera.setClippingRange(CAMERA_DISTANCE - 1000, CAMERA_DISTANCE + 1000);
+  }
+}
