@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { JobCancelledError, type JobContext } from '../jobs/jobs.js';
 import type { Vec3, Volume } from '../volume/types.js';
@@ -16,10 +19,14 @@ export function activeInferenceWorkers(): number {
 }
 
 function spawn(request: WorkerRequest): Worker {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './inferenceWorker.ts' : './inferenceWorker.js', import.meta.url);
-  // In development the worker is TypeScript too: tsx compiles it on the fly.
-  return new Worker(url, { workerData: request, ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}) });
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./inferenceWorker.js', import.meta.url), { workerData: request });
+  // In development the worker is TypeScript too. Node 20 does not apply `--import tsx` from a worker's
+  // execArgv to the worker's own entry file, so a small bootstrap registers tsx and then imports it.
+  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const entry = new URL('./inferenceWorker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: request });
 }
 
 /**
