@@ -34,6 +34,8 @@ export interface DicomSlice {
   windows: WindowPreset[];
   transferSyntax: string;
   pixelData: DicomHeader['pixelData'];
+  /** Set when the file is shorter than its pixel data needs. */
+  truncated: boolean;
 }
 
 /** SOP classes and modalities that carry no image volume (reports, segmentations, presentation states…). */
@@ -135,8 +137,18 @@ export function classifyDicom(file: string, h: DicomHeader): Classified {
     windows: windowsOf(h),
     transferSyntax: h.transferSyntax,
     pixelData: h.pixelData,
+    truncated: false,
   };
+  slice.truncated = isTruncated(slice, h);
   return { kind: 'image', slice };
+}
+
+function isTruncated(s: DicomSlice, h: DicomHeader): boolean {
+  const pd = h.pixelData;
+  if (!pd || h.fileSize === undefined) return false;
+  if (pd.length < 0) return h.endsWithSequenceDelimiter === false;
+  const needed = Math.ceil((s.rows * s.columns * s.samplesPerPixel * s.frames * s.bitsAllocated) / 8);
+  return pd.offset + pd.length > h.fileSize || pd.length < needed;
 }
 
 export function shortName(file: string): string {

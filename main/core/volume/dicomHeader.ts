@@ -9,6 +9,9 @@ export interface DicomHeader {
   tags: DicomTags;
   /** Byte offset and length of (7FE0,0010); length -1 when encapsulated (compressed). */
   pixelData?: { offset: number; length: number };
+  /** Size of the whole file, and whether its last bytes close an encapsulated pixel sequence. */
+  fileSize?: number;
+  endsWithSequenceDelimiter?: boolean;
 }
 
 export const TS = {
@@ -192,6 +195,14 @@ export function parseDicomHeader(bytes: Uint8Array): DicomHeader {
 
 const FIRST_READ = 256 * 1024;
 
+/** Whether (FFFE,E0DD) appears in the last 64 bytes: a cut compressed file loses it. */
+async function endsWithDelimiter(fh: Awaited<ReturnType<typeof open>>, size: number): Promise<boolean> {
+  const n = Math.min(64, size);
+  const tail = Buffer.alloc(n);
+  await fh.read(tail, 0, n, size - n);
+  return tail.includes(Buffer.from([0xfe, 0xff, 0xdd, 0xe0]));
+}
+
 /** Reads just enough of a file to parse its header (the first 256 kB, or all of it when the header is longer). */
 export async function readDicomHeader(file: string): Promise<DicomHeader> {
   const fh = await open(file, 'r');
@@ -202,7 +213,8 @@ export async function readDicomHeader(file: string): Promise<DicomHeader> {
       const buf = new Uint8Array(want);
       const { bytesRead } = await fh.read(buf, 0, want, 0);
       try {
-        return parseDicomHeader(buf.subarray(0, bytesRead));
+        const header = parseDicomHeader(buf.subarray(0, bytesRead));
+        return { ...header, fileSize: size, endsWithSequenceDelimiter: await endsWithDelimiter(fh, size) };
       } catch (e) {
         if (!(e instanceof OutOfBytes)) throw e;
         if (want >= size) throw new TruncatedDicomError('file ends inside a DICOM element');

@@ -120,6 +120,8 @@ export async function scanDicomFolder(folder: string): Promise<DicomScan> {
       const undecodable = [...syntaxes].find((t) => !isDecodableSyntax(t));
       if (undecodable) unreadableReason = `its compression (${describeSyntax(undecodable)}) is not supported`;
       if (first.frames > 1 && group.length > 1) unreadableReason ??= 'it mixes several multi-frame files';
+      const cut = group.filter((s) => s.truncated);
+      if (cut.length) unreadableReason = `${cut.length} of its files ${cut.length === 1 ? 'is' : 'are'} truncated (${cut.slice(0, 3).map((s) => path.basename(s.file)).join(', ')})`;
       const warnings = [...stack.warnings];
       if (parts.size > 1) warnings.push(`Series ${uidKey} holds ${parts.size} differently shaped or oriented parts; this is part ${n}.`);
       series.push({
@@ -173,8 +175,9 @@ export function chooseSeries(scan: DicomScan, folder: string, seriesUid?: string
     throw new VolumeReadError('multiple-series', `The folder holds ${scan.series.length} series; choose one: ${list}.`);
   } else chosen = scan.series[0]!;
   if (chosen.summary.unreadableReason) {
-    const code = /compression/.test(chosen.summary.unreadableReason) ? 'unsupported-compression' : 'inconsistent-geometry';
-    throw new VolumeReadError(code, `The series "${chosen.summary.seriesDescription || chosen.summary.id}" cannot be opened: ${chosen.summary.unreadableReason}.`);
+    const reason = chosen.summary.unreadableReason;
+    const code = /truncated/.test(reason) ? 'truncated' : /compression/.test(reason) ? 'unsupported-compression' : 'inconsistent-geometry';
+    throw new VolumeReadError(code, `The series "${chosen.summary.seriesDescription || chosen.summary.id}" cannot be opened: ${reason.replace(/\.$/, '')}.`);
   }
   return chosen;
 }
