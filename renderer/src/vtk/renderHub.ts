@@ -16,6 +16,10 @@ interface Root {
 
 let root: Root | null = null;
 
+/** Draw counts and times, readable from tests and benchmarks as `window.lobusRenderStats`. */
+export const renderStats = { frames: 0, lastMs: 0, totalMs: 0 };
+(globalThis as { lobusRenderStats?: typeof renderStats }).lobusRenderStats = renderStats;
+
 function rootWindow(): Root {
   if (!root) {
     const window = vtkRenderWindow.newInstance();
@@ -57,7 +61,11 @@ export function createChildView(container: HTMLElement, background: [number, num
   const renderNow = () => {
     if (disposed) return;
     frame = null;
+    const start = performance.now();
     renderWindow.render();
+    renderStats.frames++;
+    renderStats.lastMs = performance.now() - start;
+    renderStats.totalMs += renderStats.lastMs;
   };
   const resize = () => {
     const width = Math.max(1, container.clientWidth);

@@ -45,6 +45,20 @@ export class SliceViewport {
     this.labelPlane.setNormal(...normal);
     this.imageMapper.setSlicePlane(this.plane);
     this.imageActor.setMapper(this.imageMapper);
+    // Explicit grey ramp and flat opacity: without them vtk.js builds two fresh lookup textures on every
+    // slice change; with them the textures are cached and a scroll only moves the plane.
+    const grey = vtkColorTransferFunction.newInstance();
+    grey.addRGBPoint(0, 0, 0, 0);
+    grey.addRGBPoint(1, 1, 1, 1);
+    const opaque = vtkPiecewiseFunction.newInstance();
+    opaque.addPoint(0, 1);
+    opaque.addPoint(1, 1);
+    this.imageActor.getProperty().setRGBTransferFunction(0, grey);
+    this.imageActor.getProperty().setPiecewiseFunction(0, opaque);
+    this.imageMapper.setColorTextureWidth(1024);
+    this.imageMapper.setOpacityTextureWidth(256);
+    this.labelMapper.setColorTextureWidth(1024);
+    this.labelMapper.setOpacityTextureWidth(1024);
     this.labelMapper.setSlicePlane(this.labelPlane);
     this.labelActor.setMapper(this.labelMapper);
     this.labelActor.getProperty().setInterpolationTypeToNearest();
@@ -104,16 +118,21 @@ export class SliceViewport {
     property.setColorLevel(window.center);
   }
 
-  /** Move the slice plane through `point`; the view keeps its in-plane pan. */
-  setPosition(point: Vec3): void {
-    this.position = point;
+  /**
+   * Move the slice plane through `point`; the view keeps its in-plane pan. Returns whether the plane moved
+   * (a crosshair moving within the plane needs no redraw of this view's pixels).
+   */
+  setPosition(point: Vec3): boolean {
     const normal = SLICE_CAMERAS[this.axis].directionOfProjection;
+    const moved = Math.abs(dot(sub(point, this.position), normal)) > 1e-6;
+    this.position = point;
     this.plane.setOrigin(...point);
     // A hair towards the viewer so the overlay never z-fights with the image it lies on.
     this.labelPlane.setOrigin(...add(point, scale(normal, -0.01)));
     const offset = dot(sub(point, this.focalPoint), normal);
     this.focalPoint = add(this.focalPoint, scale(normal, offset));
     this.applyCamera();
+    return moved;
   }
 
   resetCamera(): void {
