@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeLabelMap, type LabelMapAnalysis } from '../../main/core/analysis/index.js';
-import { csvField, reportContextFromVolume, statsReport, statsToCsv, statsToJson, type ReportContext } from '../../main/core/report/index.js';
+import { csvField, reportContextFromVolume, statsReport, statsReportForFiles, statsToCsv, statsToJson, type ReportContext } from '../../main/core/report/index.js';
 import { openSource } from '../../main/core/volume/index.js';
 import { caseFile, HAVE_SHARED_DATA } from './dataPaths.js';
 import { readNiftiForTests } from './support/readNiftiForTests.js';
@@ -96,6 +96,22 @@ describe.skipIf(!HAVE_SHARED_DATA)('CSV and JSON statistics reports for the LIDC
       }
       for (const key of Object.keys(lesion)) if (!IDENTIFIER_COLUMNS.has(key)) expect(key).toMatch(UNIT_SUFFIX);
     });
+  });
+});
+
+describe.skipIf(!HAVE_SHARED_DATA)('statsReportForFiles (the `lobus stats <image> <mask>` path)', () => {
+  it('reads the LIDC-IDRI-0002 DICOM slab and its NIfTI consensus mask and reports the nodule', async () => {
+    const { report } = await statsReportForFiles(caseFile('lidc_idri_0002', 'dicom'), caseFile('lidc_idri_0002', 'nodules_50pct.nii.gz'), {
+      context: { provider: 'none', generatedAt: '2026-01-01T00:00:00.000Z' },
+    });
+    expect(report.source.modality).toBe('CT');
+    expect(report.source.study_instance_uid).toMatch(/^1\.3\.6\.1\.4\.1\.14519\./);
+    expect(report.source.mask_path).toContain('nodules_50pct.nii.gz');
+    expect(report.model.provider).toBe('none');
+    expect(report.lesions).toHaveLength(1);
+    expect(report.lesions[0]!.volume_ml).toBeCloseTo(9.6615, 4);
+    expect(report.lesions[0]!.intensity_mean_hu).toBeCloseTo(-694, -1);
+    expect(report.labels[0]!.component_count).toBe(1);
   });
 });
 
