@@ -1,0 +1,91 @@
+/**
+ * Exact Euclidean distance transforms in millimetres on anisotropic 2-D grids
+ * (Felzenszwalb & Huttenlocher's lower envelope of parabolas, one axis at a time).
+ */
+
+/** In-place 1-D squared distance transform of f (stride-addressed), sample spacing `step` mm. */
+function transform1d(
+  f: Float64Array,
+  start: number,
+  stride: number,
+  n: number,
+  step: number,
+  scratch: { v: Int32Array; z: Float64Array; d: Float64Array },
+): void {
+  const { v, z, d } = scratch;
+  const val = (q: number) => f[start + q * stride]!;
+  let k = 0;
+  let first = -1;
+  for (let q = 0; q < n; q++) {
+    if (val(q) !== Infinity) {
+      first = q;
+      break;
+    }
+  }
+  if (first < 0) return; // nothing to propagate along this line
+  v[0] = first;
+  z[0] = -Infinity;
+  z[1] = Infinity;
+  for (let q = first + 1; q < n; q++) {
+    const fq = val(q);
+    if (fq === Infinity) continue;
+    const xq = q * step;
+    const meet = (p: number) => {
+      const xp = p * step;
+      return (fq + xq * xq - (val(p) + xp * xp)) / (2 * (xq - xp));
+    };
+    // z[0] is -Infinity, so k never drops below 0.
+    let s = meet(v[k]!);
+    while (s <= z[k]!) s = meet(v[--k]!);
+    k++;
+    v[k] = q;
+    z[k] = s;
+    z[k + 1] = Infinity;
+  }
+  k = 0;
+  for (let q = 0; q < n; q++) {
+    const x = q * step;
+    while (z[k + 1]! < x) k++;
+    const p = v[k]!;
+    const dx = x - p * step;
+    d[q] = dx * dx + val(p);
+  }
+  for (let q = 0; q < n; q++) f[start + q * stride] = d[q]!;
+}
+
+/** Squared distance (mm²) from every pixel to the nearest pixel with mask = 1 (Infinity if none). */
+export function squaredDistanceToMask(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  spacingU: number,
+  spacingV: number,
+): Float64Array {
+  const f = new Float64Array(width * height);
+  for (let p = 0; p < f.length; p++) f[p] = mask[p] ? 0 : Infinity;
+  const n = Math.max(width, height);
+  const scratch = { v: new Int32Array(n), z: new Float64Array(n + 1), d: new Float64Array(n) };
+  for (let v = 0; v < height; v++) transform1d(f, v * width, 1, width, spacingU, scratch);
+  for (let u = 0; u < width; u++) transform1d(f, u, width, height, spacingV, scratch);
+  return f;
+}
+
+/**
+ * Signed distance (mm) of a binary slice: negative inside (distance to the nearest outside pixel),
+ * positive outside (distance to the nearest inside pixel). Shapes with no outside get -Infinity inside.
+ */
+export function signedDistance(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  spacingU: number,
+  spacingV: number,
+): Float64Array {
+  const toInside = squaredDistanceToMask(mask, width, height, spacingU, spacingV);
+  const outside = new Uint8Array(mask.length);
+  for (let p = 0; p < mask.length; p++) outside[p] = mask[p] ? 0 : 1;
+  const toOutside = squaredDistanceToMask(outside, width, height, spacingU, spacingV);
+  const sd = new Float64Array(mask.length);
+  for (let p = 0; p < mask.length; p++) sd[p] = mask[p] ? -Math.sqrt(toOutside[p]!) : Math.sqrt(toInside[p]!);
+  return sd;
+}

@@ -1,0 +1,10 @@
+export { LabelEditor } from './labelEditor.js';
+export { forEachBrushRun } from './brush.js';
+export { backgroundRegionOnSlice } from './sliceFill.js';
+export { interpolateLabelSlices } from './interpolate.js';
+export { growRegion } from './regionGrow.js';
+export { signedDistance, squaredDistanceToMask } from './distanceTransform.js';
+export { PLANE_AXIS, inPlaneAxes, sliceLayout } from './planes.js';
+export { FIRST_MODEL_SOURCE, SOURCE_HAND, SOURCE_NONE, summarizeProvenance } from './provenance.js';
+export { LABEL_PALETTE, nextFreeLabelValue } from './labelTable.js';
+export type * from './types.js';

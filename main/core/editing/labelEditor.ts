@@ -1,0 +1,376 @@
+import { sameGeometry, voxelVolumeMm3 } from '../volume/geometry.js';
+import type { LabelInfo, LabelMap, Vec3, Volume } from '../volume/types.js';
+import { forEachBrushRun } from './brush.js';
+import { ChangeRecorder, ChangeTally, concatChanges, replayChanges, revertChanges, type ChangeList } from './changeSet.js';
+import { EditHistory, type HistoryStep } from './history.js';
+import { interpolateLabelSlices } from './interpolate.js';
+import {
+  copyLabel,
+  findLabel,
+  withLabelAdded,
+  withLabelRecolored,
+  withLabelRemoved,
+  withLabelRenamed,
+} from './labelTable.js';
+import { inPlaneAxes, PLANE_AXIS, sliceLayout } from './planes.js';
+import { FIRST_MODEL_SOURCE, MAX_MODELS, SOURCE_HAND, SOURCE_NONE, summarizeProvenance } from './provenance.js';
+import { growRegion } from './regionGrow.js';
+import { backgroundRegionOnSlice } from './sliceFill.js';
+import type {
+  BrushOptions,
+  EditResult,
+  GrowOptions,
+  InterpolateOptions,
+  LabelEditorOptions,
+  ProvenanceSummary,
+  SlicePlane,
+} from './types.js';
+import { eraseTable, paintTable, type WriteTable } from './writeRules.js';
+
+const DEFAULT_HISTORY_BYTES = 256 * 1024 * 1024;
+
+function emptyResult(extra: Partial<EditResult> = {}): EditResult {
+  return { changedVoxels: 0, bbox: null, deltaByLabel: {}, ...extra };
+}
+
+/**
+ * Edits a label map in place the way radiologists correct AI output: brush/eraser, threshold-limited
+ * paint, slice fill, slice interpolation and region growing, with locks, undo/redo and provenance.
+ * Every edit returns the box of changed voxels and per-label count deltas so statistics can be
+ * updated for the affected region only. Pure TypeScript over typed arrays (runs in the renderer).
+ */
+export class LabelEditor {
+  /** Parallel to the label map: who last set each voxel (see provenance.ts for the codes). */
+  readonly source: Uint8Array;
+  private readonly history: EditHistory;
+  private readonly locked = new Uint8Array(256);
+  private readonly models: string[] = [];
+  private active: number;
+  private strokeParts: ChangeList[] | null = null;
+  private growScratch: Uint8Array | null = null;
+
+  constructor(
+    readonly labelMap: LabelMap,
+    readonly image: Volume | null = null,
+    opts: LabelEditorOptions = {},
+  ) {
+    if (image && !sameGeometry(image, labelMap)) throw new Error('label map and image must share one grid');
+    this.history = new EditHistory(opts.maxHistoryBytes ?? DEFAULT_HISTORY_BYTES);
+    this.source = new Uint8Array(labelMap.data.length);
+    if (opts.initialModel !== undefined) {
+      const code = this.modelSource(opts.initialModel);
+      const data = labelMap.data;
+      for (let v = 0; v < data.length; v++) if (data[v] !== 0) this.source[v] = code;
+    }
+    this.active = labelMap.labels[0]?.value ?? 1;
+  }
+
+  // ---- label table -------------------------------------------------------------------------
+
+  get labels(): readonly LabelInfo[] {
+    return this.labelMap.labels;
+  }
+
+  get activeLabel(): number {
+    return this.active;
+  }
+
+  setActiveLabel(value: number): void {
+    if (!findLabel(this.labels, value)) throw new Error(`no label ${value}`);
+    this.active = value;
+  }
+
+  /** Adds a label (lowest free value unless given) and makes it active. Undoable. */
+  addLabel(name: string, color?: [number, number, number], value?: number): LabelInfo {
+    const { labels, added } = withLabelAdded(this.labels, name, color, value);
+    this.commitTable(labels);
+    this.active = added.value;
+    return copyLabel(added);
+  }
+
+  renameLabel(value: number, name: string): EditResult {
+    return this.commitTable(withLabelRenamed(this.labels, value, name));
+  }
+
+  recolorLabel(value: number, color: [number, number, number]): EditResult {
+    return this.commitTable(withLabelRecolored(this.labels, value, color));
+  }
+
+  /** Removes a label from the table and clears its voxels, as one undoable step. Refused if locked. */
+  deleteLabel(value: number): EditResult {
+    if (this.locked[value]) return emptyResult({ lockedLabel: true });
+    const labels = withLabelRemoved(this.labels, value);
+    this.endStroke();
+    const rec = this.recorder();
+    const data = this.labelMap.data;
+    for (let v = 0; v < data.length; v++) if (data[v] === value) rec.set(v, 0, SOURCE_HAND);
+    const before = this.labels.map(copyLabel);
+    this.labelMap.labels = labels;
+    if (this.active === value) this.active = labels[0]?.value ?? 0;
+    this.history.push({ changes: rec.size > 0 ? rec.finish() : null, labelsBefore: before, labelsAfter: labels.map(copyLabel) });
+    return { ...rec.tally.result(), labelsChanged: true };
+  }
+
+  /** A locked label's voxels never change, and no edit paints or erases with it. */
+  lockLabel(value: number, locked: boolean): void {
+    if (!Number.isInteger(value) || value < 1 || value > 255) throw new Error(`cannot lock label ${value}`);
+    this.locked[value] = locked ? 1 : 0;
+  }
+
+  isLocked(value: number): boolean {
+    return this.locked[value] === 1;
+  }
+
+  // ---- edits -------------------------------------------------------------------------------
+
+  /**
+   * Brush or eraser of radius `radiusMm` around `center` (LPS mm): a disc on the slice of `plane`
+   * nearest the centre, or a sphere for '3d'. Optionally limited to image values in `hu`.
+   */
+  paintBrush(center: Vec3, radiusMm: number, opts: BrushOptions): EditResult {
+    const table = this.tableFor(opts.mode, opts.label, opts.overwrite ?? false);
+    if (!table) return emptyResult({ lockedLabel: true });
+    const image = opts.hu ? this.requireImage('threshold-limited paint').data : null;
+    const [lo, hi] = opts.hu ?? [-Infinity, Infinity];
+    const data = this.labelMap.data;
+    const rec = this.recorder();
+    const [nx, ny] = this.labelMap.dims;
+    forEachBrushRun(this.labelMap, center, radiusMm, opts.plane, (i0, i1, j, k) => {
+      const row = nx * (j + ny * k);
+      for (let v = row + i0; v <= row + i1; v++) {
+        const current = data[v]!;
+        const to = table[current]!;
+        if (to < 0 || to === current) continue;
+        if (image) {
+          const x = image[v]!;
+          if (x < lo || x > hi) continue;
+        }
+        rec.set(v, to, SOURCE_HAND);
+      }
+    });
+    return this.commit(rec);
+  }
+
+  /**
+   * Fills the background region around `seedIjk` on its slice of `plane` with `label`, if a contour
+   * encloses it (4-connected background that does not reach the slice border). Otherwise nothing
+   * changes and `notEnclosed` is set.
+   */
+  fillSlice(seedIjk: Vec3, plane: SlicePlane, label: number): EditResult {
+    const table = this.tableFor('paint', label, false);
+    if (!table) return emptyResult({ lockedLabel: true });
+    const seed = seedIjk.map(Math.round) as Vec3;
+    const slice = seed[PLANE_AXIS[plane]];
+    if (slice < 0 || slice >= this.labelMap.dims[PLANE_AXIS[plane]]) return emptyResult();
+    const [u, v] = inPlaneAxes(plane);
+    const layout = sliceLayout(this.labelMap.dims, this.labelMap.spacing, plane, slice);
+    const region = backgroundRegionOnSlice(this.labelMap.data, layout, seed[u]!, seed[v]!);
+    if (!region.enclosed) return emptyResult({ notEnclosed: true });
+    const rec = this.recorder();
+    for (const voxel of region.voxels) rec.set(voxel, label, SOURCE_HAND);
+    return this.commit(rec);
+  }
+
+  /**
+   * Shape-based interpolation of `label` on the slices of `plane` strictly between s0 and s1
+   * (both key slices must contain the label). Adds to what is there; never removes.
+   */
+  interpolateSlices(label: number, plane: SlicePlane, s0: number, s1: number, opts: InterpolateOptions = {}): EditResult {
+    const table = this.tableFor('paint', label, opts.overwrite ?? false);
+    if (!table) return emptyResult({ lockedLabel: true });
+    const n = this.labelMap.dims[PLANE_AXIS[plane]];
+    if ([s0, s1].some((s) => !Number.isInteger(s) || s < 0 || s >= n)) throw new Error(`slices ${s0}, ${s1} outside 0..${n - 1}`);
+    const { data, dims, spacing } = this.labelMap;
+    const slices = interpolateLabelSlices(data, dims, spacing, plane, label, s0, s1);
+    const rec = this.recorder();
+    for (const { layout, mask } of slices) {
+      for (let q = 0; q < mask.length; q++) {
+        if (!mask[q]) continue;
+        const u = q % layout.width;
+        const voxel = layout.offset + u * layout.strideU + ((q - u) / layout.width) * layout.strideV;
+        const current = data[voxel]!;
+        const to = table[current]!;
+        if (to >= 0 && to !== current) rec.set(voxel, to, SOURCE_HAND);
+      }
+    }
+    return this.commit(rec);
+  }
+
+  /**
+   * Region growing from `seedIjk` over image values in `hu` (6-connected, 3-D), painting `label`.
+   * Other labels block the growth. Stops after `maxVoxels` voxels (or `opts.maxRadiusMm` from the
+   * seed) and then sets `limitReached`.
+   */
+  growFromSeed(seedIjk: Vec3, hu: [number, number], label: number, maxVoxels: number, opts: GrowOptions = {}): EditResult {
+    const table = this.tableFor('paint', label, false);
+    if (!table) return emptyResult({ lockedLabel: true });
+    const image = this.requireImage('region growing');
+    const data = this.labelMap.data;
+    this.growScratch ??= new Uint8Array(data.length);
+    const region = growRegion({
+      image: image.data,
+      dims: this.labelMap.dims,
+      spacing: this.labelMap.spacing,
+      seed: seedIjk,
+      lo: hu[0],
+      hi: hu[1],
+      maxVoxels,
+      passable: (v) => table[data[v]!]! >= 0,
+      maxRadiusMm: opts.maxRadiusMm,
+      scratch: this.growScratch,
+    });
+    const rec = this.recorder();
+    for (const v of region.voxels) if (data[v] !== label) rec.set(v, label, SOURCE_HAND);
+    return { ...this.commit(rec), limitReached: region.limitReached };
+  }
+
+  /**
+   * Merges a model's label map (same grid) as one undoable step, marking its voxels as that model's.
+   * Other labels and locked labels are kept unless `overwrite` (locked ones are always kept).
+   */
+  applyModelLabels(modelName: string, modelData: Uint8Array, opts: { overwrite?: boolean } = {}): EditResult {
+    if (modelData.length !== this.labelMap.data.length) throw new Error('model output is not in the label map grid');
+    const code = this.modelSource(modelName);
+    const tables = new Map<number, WriteTable | null>();
+    const data = this.labelMap.data;
+    const rec = this.recorder();
+    for (let v = 0; v < data.length; v++) {
+      const m = modelData[v]!;
+      if (m === 0) continue;
+      let table = tables.get(m);
+      if (table === undefined) tables.set(m, (table = this.tableFor('paint', m, opts.overwrite ?? false)));
+      if (!table) continue;
+      const current = data[v]!;
+      const to = table[current]!;
+      if (to < 0) continue;
+      if (to !== current || this.source[v] === SOURCE_NONE) rec.set(v, to, code);
+    }
+    return this.commit(rec);
+  }
+
+  // ---- strokes and history -----------------------------------------------------------------
+
+  /** Groups the edits until endStroke() into one undo step (a brush drag is one step, not fifty). */
+  beginStroke(): void {
+    this.endStroke();
+    this.strokeParts = [];
+  }
+
+  /** Closes the open stroke; returns the net result of the whole stroke. */
+  endStroke(): EditResult {
+    const parts = this.strokeParts;
+    this.strokeParts = null;
+    if (!parts || parts.length === 0) return emptyResult();
+    const changes = concatChanges(parts);
+    this.history.push({ changes });
+    const tally = new ChangeTally(this.labelMap.dims);
+    for (let n = 0; n < changes.index.length; n++) {
+      if (changes.oldLabel[n] !== changes.newLabel[n]) tally.note(changes.index[n]!, changes.oldLabel[n]!, changes.newLabel[n]!);
+    }
+    return tally.result();
+  }
+
+  get canUndo(): boolean {
+    return this.history.canUndo || (this.strokeParts?.length ?? 0) > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.strokeParts === null && this.history.canRedo;
+  }
+
+  /** Changed since the last markSaved() (or since opening). */
+  get isDirty(): boolean {
+    return this.history.isDirty || (this.strokeParts?.length ?? 0) > 0;
+  }
+
+  markSaved(): void {
+    this.endStroke();
+    this.history.markSaved();
+  }
+
+  /** Reverts the last step; returns what changed (null when there is nothing to undo). */
+  undo(): EditResult | null {
+    this.endStroke();
+    const step = this.history.takeUndo();
+    return step ? this.applyStep(step, 'undo') : null;
+  }
+
+  redo(): EditResult | null {
+    this.endStroke();
+    const step = this.history.takeRedo();
+    return step ? this.applyStep(step, 'redo') : null;
+  }
+
+  get historyBytes(): number {
+    return this.history.bytes;
+  }
+
+  /** Sets the memory cap of the undo history, dropping the oldest steps beyond it. */
+  setHistoryLimit(maxBytes: number): void {
+    this.history.setMaxBytes(maxBytes);
+  }
+
+  // ---- provenance --------------------------------------------------------------------------
+
+  /** Per label: voxels from each model and voxels set by hand (for the export's sidecar JSON). */
+  provenanceSummary(): ProvenanceSummary {
+    return summarizeProvenance(this.labelMap.data, this.source, this.labels, this.models, voxelVolumeMm3(this.labelMap));
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private tableFor(mode: 'paint' | 'erase', label: number, overwrite: boolean): WriteTable | null {
+    if (!Number.isInteger(label) || label < 0 || label > 255) throw new Error(`bad label value ${label}`);
+    if (mode === 'paint' && label === 0) throw new Error('paint with label 0 is erase');
+    if (this.locked[label]) return null;
+    return mode === 'paint' ? paintTable(label, overwrite, this.locked) : eraseTable(label, overwrite, this.locked);
+  }
+
+  private requireImage(what: string): Volume {
+    if (!this.image) throw new Error(`${what} needs the image`);
+    return this.image;
+  }
+
+  private modelSource(name: string): number {
+    let m = this.models.indexOf(name);
+    if (m < 0) {
+      if (this.models.length >= MAX_MODELS) throw new Error('too many models for the provenance map');
+      m = this.models.push(name) - 1;
+    }
+    return FIRST_MODEL_SOURCE + m;
+  }
+
+  private recorder(): ChangeRecorder {
+    return new ChangeRecorder(this.labelMap.data, this.source, this.labelMap.dims);
+  }
+
+  private commit(rec: ChangeRecorder): EditResult {
+    if (rec.size > 0) {
+      const changes = rec.finish();
+      if (this.strokeParts) this.strokeParts.push(changes);
+      else this.history.push({ changes });
+    }
+    return rec.tally.result();
+  }
+
+  private commitTable(labels: LabelInfo[]): EditResult {
+    this.endStroke();
+    const before = this.labels.map(copyLabel);
+    this.labelMap.labels = labels;
+    this.history.push({ changes: null, labelsBefore: before, labelsAfter: labels.map(copyLabel) });
+    return emptyResult({ labelsChanged: true });
+  }
+
+  private applyStep(step: HistoryStep, direction: 'undo' | 'redo'): EditResult {
+    const tally = new ChangeTally(this.labelMap.dims);
+    if (step.changes) {
+      const apply = direction === 'undo' ? revertChanges : replayChanges;
+      apply(step.changes, this.labelMap.data, this.source, tally);
+    }
+    const table = direction === 'undo' ? step.labelsBefore : step.labelsAfter;
+    if (!table) return tally.result();
+    this.labelMap.labels = table.map(copyLabel);
+    if (!findLabel(this.labels, this.active)) this.active = this.labels[0]?.value ?? 0;
+    return { ...tally.result(), labelsChanged: true };
+  }
+}
