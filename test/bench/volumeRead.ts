@@ -1,0 +1,124 @@
+// Volume reading: Lobus (`openSource`) against calling itk-wasm directly, same files, same run.
+// Time: median of alternating runs in this process. Memory: peak RSS growth of a fresh child process per
+// reader (so one reader's heap cannot hide the other's), as a multiple of the voxel bytes.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createGzip } from 'node:zlib';
+import { readImageNode } from '@itk-wasm/image-io';
+import { readImageDicomFileSeriesNode } from '@itk-wasm/dicom';
+import { openSource } from '../../main/core/volume/openSource.js';
+import { scanDicomFolder } from '../../main/core/volume/dicomSeries.js';
+import { encodeNifti1Header } from '../../main/core/export/niftiEncode.js';
+import { writeFileAtomic } from '../../main/core/export/writePolicy.js';
+import { caseFile, HAVE_SHARED_DATA } from '../unit/dataPaths.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** 512×512×300 int16 CT: the chaos_ct_liver slices repeated along z, gzipped like a real .nii.gz. */
+async function makeTiledCt(dir: string): Promise<{ file: string; voxelBytes: number }> {
+  const src = await openSource(caseFile('chaos_ct_liver', 'image.nii.gz'));
+  const [nx, ny, nz] = src.dims;
+  const depth = 300;
+  const out = new Int16Array(nx * ny * depth);
+  const slice = nx * ny;
+  for (let k = 0; k < depth; k++) out.set((src.data as Int16Array).subarray((k % nz) * slice, (k % nz + 1) * slice), k * slice);
+  const header = encodeNifti1Header({ ...src, dims: [nx, ny, depth] }, { datatype: 4, bitpix: 16, description: 'bench tiled CT' });
+  const file = path.join(dir, 'ct512x512x300.nii.gz');
+  await writeFileAtomic(file, Readable.from([header, new Uint8Array(out.buffer)]).pipe(createGzip({ level: 6 })));
+  return { file, voxelBytes: out.byteLength };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function timeIt(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** Peak RSS growth (bytes) of a fresh Node process that runs one read after its imports are loaded. */
+function childPeak(reader: 'lobus' | 'itk' | 'lobus-dicom' | 'itk-dicom', target: string): number {
+  const mod = (p: string) => JSON.stringify(pathToFileURL(path.join(REPO, p)).href);
+  const code = `
+    const { openSource } = await import(${mod('main/core/volume/openSource.ts')});
+    const { scanDicomFolder } = await import(${mod('main/core/volume/dicomSeries.ts')});
+    const { readImageNode } = await import('@itk-wasm/image-io');
+    const { readImageDicomFileSeriesNode } = await import('@itk-wasm/dicom');
+    const target = ${JSON.stringify(target)};
+    const files = ${JSON.stringify(reader)}.endsWith('dicom') ? (await scanDicomFolder(target)).series[0].stack.slices.map((s) => s.file) : [];
+    globalThis.gc?.();
+    const base = process.memoryUsage().rss;
+    let peak = base;
+    const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
+    let keep;
+    switch (${JSON.stringify(reader)}) {
+      case 'lobus': keep = await openSource(target); break;
+      case 'itk': keep = await readImageNode(target); break;
+      case 'lobus-dicom': keep = await openSource(target); break;
+      case 'itk-dicom': keep = (await readImageDicomFileSeriesNode({ inputImages: files, singleSortedSeries: true })).outputImage; break;
+    }
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+    console.log(JSON.stringify({ grow: peak - base, len: keep.data.length }));
+  `;
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', code], { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 20 });
+  return (JSON.parse(out.trim().split('\n').at(-1)!) as { grow: number }).grow;
+}
+
+export async function benchVolumeRead(): Promise<void> {
+  if (!HAVE_SHARED_DATA) {
+    console.log('volumeRead: shared data not found; skipped');
+    return;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'lobus-bench-read-'));
+  try {
+    const { file, voxelBytes } = await makeTiledCt(dir);
+    const runs = 5;
+    const lobus: number[] = [];
+    const itk: number[] = [];
+    await openSource(file); // warm both paths (wasm compile, page cache)
+    await readImageNode(file);
+    for (let r = 0; r < runs; r++) {
+      if (r % 2 === 0) {
+        lobus.push(await timeIt(() => openSource(file)));
+        itk.push(await timeIt(() => readImageNode(file)));
+      } else {
+        itk.push(await timeIt(() => readImageNode(file)));
+        lobus.push(await timeIt(() => openSource(file)));
+      }
+    }
+    const lobusPeak = childPeak('lobus', file);
+    const itkPeak = childPeak('itk', file);
+    const mb = (b: number) => (b / 1024 ** 2).toFixed(0);
+    console.log(`NIfTI 512×512×300 int16 (.nii.gz, ${mb(voxelBytes)} MiB of voxels), median of ${runs}:`);
+    console.log(`  read time   Lobus ${median(lobus).toFixed(0)} ms | itk-wasm direct ${median(itk).toFixed(0)} ms | overhead ${((median(lobus) / median(itk) - 1) * 100).toFixed(1)} % (target ≤ 10 %)`);
+    console.log(`  peak memory Lobus ${mb(lobusPeak)} MiB = ${(lobusPeak / voxelBytes).toFixed(2)}× voxels | itk-wasm direct ${mb(itkPeak)} MiB = ${(itkPeak / voxelBytes).toFixed(2)}× voxels (target ≤ 2.5×)`);
+
+    const dicom = caseFile('lidc_idri_0002', 'dicom');
+    const files = (await scanDicomFolder(dicom)).series[0]!.stack.slices.map((s) => s.file);
+    const dl: number[] = [];
+    const di: number[] = [];
+    await openSource(dicom);
+    for (let r = 0; r < runs; r++) {
+      dl.push(await timeIt(() => openSource(dicom)));
+      di.push(await timeIt(() => readImageDicomFileSeriesNode({ inputImages: files, singleSortedSeries: true })));
+    }
+    const dicomVoxels = 512 * 512 * readdirSync(dicom).length * 2;
+    const dlPeak = childPeak('lobus-dicom', dicom);
+    const diPeak = childPeak('itk-dicom', dicom);
+    console.log(`DICOM lidc_idri_0002 (48 × 512², uncompressed), median of ${runs}:`);
+    console.log(`  read time   Lobus ${median(dl).toFixed(0)} ms (header scan + grouping + sort + decode) | itk-wasm on a pre-sorted list ${median(di).toFixed(0)} ms | overhead ${((median(dl) / median(di) - 1) * 100).toFixed(1)} %`);
+    console.log(`  peak memory Lobus ${mb(dlPeak)} MiB = ${(dlPeak / dicomVoxels).toFixed(2)}× int16 voxels | itk-wasm ${mb(diPeak)} MiB = ${(diPeak / dicomVoxels).toFixed(2)}×`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default benchVolumeRead;
