@@ -151,3 +151,23 @@ describe('an ellipsoid with semi-axes 14, 7 and 9 mm, turned 25° within the sli
     expect(ellipsoid!.sphericity).toBeLessThan(0.95);
   });
 });
+
+describe('a small 4 mm-radius nodule (about three slices thick)', () => {
+  const R = 4;
+  const centre = gridPoint(g, [40.2, 30.7, 10.3]);
+  const [nodule] = measureLesions(paintLabelMap(g, (p) => dist(p, centre) <= R));
+
+  it('keeps its surface area within 8 % of 4πR², so sphericity still means something', () => {
+    const area = 4 * Math.PI * R * R;
+    expect(Math.abs(nodule!.surfaceAreaMm2 - area) / area).toBeLessThan(0.08);
+    expect(nodule!.sphericity).toBeGreaterThan(0.88);
+    expect(nodule!.sphericity).toBeLessThan(1);
+  });
+
+  it('has Feret and RECIST diameters within one voxel of 2R', () => {
+    const [a, b] = nodule!.feretEndpointsLps;
+    expect(Math.abs(nodule!.feretMm - 2 * R)).toBeLessThanOrEqual(voxelExtentAlong(g, a, b));
+    const [l0, l1] = nodule!.recist!.longEndpointsLps;
+    expect(Math.abs(nodule!.recist!.longMm - 2 * R)).toBeLessThanOrEqual(voxelExtentAlong(g, l0, l1));
+  });
+});
