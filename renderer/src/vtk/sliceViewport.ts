@@ -8,19 +8,11 @@ import type vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
 import type { Geometry, Vec3 } from '../../../main/core/volume/types';
 import { fitParallelScale, SLICE_CAMERAS, screenRight, volumeCenter, type SliceAxis, type ViewFrame } from '../logic/orientation';
 import { add, dot, scale, sub } from '../logic/vec3';
+import type { LabelStyle } from '../logic/labelStyles';
 import type { WindowLevel } from '../logic/windowLevel';
 import { createChildView, type ChildView } from './renderHub';
 
 const CAMERA_DISTANCE = 2000;
-
-export interface LabelStyle {
-  value: number;
-  color: [number, number, number];
-  /** Fill opacity 0…1 (0 hides the fill; the outline may still show). */
-  opacity: number;
-  outline: boolean;
-  visible: boolean;
-}
 
 export class SliceViewport {
   readonly axis: SliceAxis;

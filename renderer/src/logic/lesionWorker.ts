@@ -1,0 +1,23 @@
+/// <reference lib="webworker" />
+/** Lesion statistics off the main thread, with the same code the CLI uses (main/core/analysis). */
+import { measureLesions } from '../../../main/core/analysis/index';
+import type { LesionStats } from '../../../main/core/analysis/types';
+import type { LabelMap, Volume } from '../../../main/core/volume/types';
+
+export interface LesionRequest {
+  id: number;
+  labelMap: LabelMap;
+  image: Volume;
+}
+
+export type LesionReply = { id: number; lesions: LesionStats[] } | { id: number; error: string };
+
+self.onmessage = (event: MessageEvent<LesionRequest>) => {
+  const { id, labelMap, image } = event.data;
+  try {
+    const lesions = measureLesions(labelMap, image, { connectivity: 26 });
+    (self as unknown as Worker).postMessage({ id, lesions } satisfies LesionReply);
+  } catch (err) {
+    (self as unknown as Worker).postMessage({ id, error: err instanceof Error ? err.message : String(err) } satisfies LesionReply);
+  }
+};
