@@ -22,6 +22,8 @@ export interface DicomSlice {
   frames: number;
   samplesPerPixel: number;
   bitsAllocated: number;
+  bitsStored: number;
+  highBit: number;
   pixelRepresentation: number;
   /** (row spacing, column spacing) as PixelSpacing stores them. */
   pixelSpacing: [number, number] | undefined;
@@ -126,6 +128,8 @@ export function classifyDicom(file: string, h: DicomHeader): Classified {
     frames: Math.max(1, tagNumbers(t, '00280008')?.[0] ?? 1),
     samplesPerPixel: Number(t.get('00280002') ?? 1),
     bitsAllocated: Number(t.get('00280100') ?? 16),
+    bitsStored: Number(t.get('00280101') ?? t.get('00280100') ?? 16),
+    highBit: Number(t.get('00280102') ?? Number(t.get('00280101') ?? t.get('00280100') ?? 16) - 1),
     pixelRepresentation: Number(t.get('00280103') ?? 0),
     pixelSpacing: ps && ps.length >= 2 ? [ps[0]!, ps[1]!] : undefined,
     sliceThickness: tagNumbers(t, '00180050')?.[0],
