@@ -78,3 +78,10 @@ export function boxOf(indices: number[], dims: Vec3): { min: Vec3; max: Vec3 } {
   }
   return { min, max };
 }
+
+/** Index of the first differing byte, or -1 (typed-array toEqual is slow on whole volumes). */
+export function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) return 0;
+  for (let v = 0; v < a.length; v++) if (a[v] !== b[v]) return v;
+  return -1;
+}
