@@ -33,6 +33,7 @@ function rootWindow(): Root {
 
 export interface ChildView {
   renderer: vtkRenderer;
+  view: vtkOpenGLRenderWindow;
   canvas: HTMLCanvasElement;
   /** Draw on the next animation frame (several requests in one frame draw once). */
   requestRender(): void;
@@ -79,6 +80,7 @@ export function createChildView(container: HTMLElement, background: [number, num
   };
   return {
     renderer,
+    view,
     canvas,
     requestRender: () => {
       if (frame === null && !disposed) frame = requestAnimationFrame(renderNow);

@@ -1,0 +1,83 @@
+/** The 3D view: the shared volume ray-cast with a preset transfer function; rotate, zoom, pan with the mouse. */
+import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
+import vtkInteractorStyleTrackballCamera from '@kitware/vtk.js/Interaction/Style/InteractorStyleTrackballCamera';
+import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
+import vtkRenderWindowInteractor from '@kitware/vtk.js/Rendering/Core/RenderWindowInteractor';
+import vtkVolume from '@kitware/vtk.js/Rendering/Core/Volume';
+import vtkVolumeMapper from '@kitware/vtk.js/Rendering/Core/VolumeMapper';
+import type vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
+import type { TransferFunction } from '../logic/volumePresets';
+import { createChildView, type ChildView } from './renderHub';
+
+export class VolumeViewport {
+  private readonly child: ChildView;
+  private readonly mapper = vtkVolumeMapper.newInstance();
+  private readonly actor = vtkVolume.newInstance();
+  private readonly interactor = vtkRenderWindowInteractor.newInstance();
+  private hasImage = false;
+
+  constructor(container: HTMLElement) {
+    this.child = createChildView(container, [0.02, 0.025, 0.035]);
+    this.mapper.setSampleDistance(1.5);
+    this.mapper.setAutoAdjustSampleDistances(true);
+    this.mapper.setInteractionSampleDistanceFactor(3);
+    this.actor.setMapper(this.mapper);
+    const property = this.actor.getProperty();
+    property.setInterpolationTypeToLinear();
+    property.setAmbient(0.25);
+    property.setDiffuse(0.75);
+    property.setSpecular(0.2);
+    property.setSpecularPower(10);
+    this.interactor.setView(this.child.view);
+    this.interactor.initialize();
+    this.interactor.bindEvents(container);
+    this.interactor.setInteractorStyle(vtkInteractorStyleTrackballCamera.newInstance());
+    this.child.resize();
+  }
+
+  setImage(image: vtkImageData): void {
+    this.mapper.setInputData(image);
+    if (!this.hasImage) this.child.renderer.addVolume(this.actor);
+    this.hasImage = true;
+    this.resetCamera();
+  }
+
+  setTransfer(transfer: TransferFunction): void {
+    const colors = vtkColorTransferFunction.newInstance();
+    for (const [v, r, g, b] of transfer.colors) colors.addRGBPoint(v, r, g, b);
+    const opacities = vtkPiecewiseFunction.newInstance();
+    for (const [v, o] of transfer.opacities) opacities.addPoint(v, o);
+    const property = this.actor.getProperty();
+    property.setRGBTransferFunction(0, colors);
+    property.setScalarOpacity(0, opacities);
+    property.setShade(transfer.shade);
+  }
+
+  /** Anterior view, head up: the patient faces the viewer, their right on screen left. */
+  resetCamera(): void {
+    const renderer = this.child.renderer;
+    const camera = renderer.getActiveCamera();
+    camera.setFocalPoint(0, 0, 0);
+    camera.setPosition(0, -1, 0);
+    camera.setViewUp(0, 0, 1);
+    renderer.resetCamera();
+    camera.zoom(1.3);
+    renderer.resetCameraClippingRange();
+  }
+
+  resize(): void {
+    this.child.resize();
+  }
+
+  requestRender(): void {
+    this.child.requestRender();
+  }
+
+  dispose(): void {
+    this.interactor.unbindEvents();
+    this.interactor.delete();
+    this.child.dispose();
+    this.actor.delete();
+    this.mapper.delete();
+  }
+}
