@@ -1,0 +1,211 @@
+"""Train the 3D UNet++ nodule model on synthetic nodules; validate on the real LIDC nodules only.
+
+Protocol: training crops hold ONLY synthetic nodules, inserted into the real lung parenchyma of
+lidc_idri_0002, lidc_idri_0003 and the lung bases of chaos_ct_liver (placements within 40 mm + R
+of a real >= 3 mm nodule are refused, so real nodules never appear in a training crop). 20 % of
+crops are negatives (a vessel, parenchyma or pleura at the centre, empty label), teaching the
+model to answer "nothing" for a click beside a nodule. Validation = all 5 real nodules (>= 50 %
+consensus masks) segmented from a 64^3 crop centred on the consensus centroid, scored per
+pruning level after keeping the component at the seed.
+
+    nice -n 19 /usr/bin/python3 tools/training/nodule_train.py --minutes 45 --out tools/training/runs/nodule
+"""
+import argparse
+import json
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from scipy import ndimage
+
+from lidc_cases import EXTRA_CASES, LIDC_CASES, crop, load_volume
+from nodule_unetpp3d import UNetPP3D
+from synth_nodules import KINDS, PLACES, choose_center, insert, make_nodule, prepare, sample_diameter
+
+WINDOW = (-1000.0, 400.0)
+MEAN, STD = -600.0, 400.0
+MODEL_ARGS = dict(depth=3, filters=(4, 8, 16, 32))
+
+
+def normalise(hu):
+    return ((np.clip(hu, *WINDOW) - MEAN) / STD).astype(np.float32)
+
+
+def training_sample(rng, vols, size):
+    w = np.array([0.3, 0.45, 0.25][: len(vols)])
+    vol = vols[rng.choice(len(vols), p=w / w.sum())]
+    shape = np.array(vol["image"].shape)
+    if rng.random() < 0.2:
+        pool = [vol["neg_vessel"], vol["neg_deep"], vol["neg_rim"]][rng.integers(3)]
+        c = pool[rng.integers(len(pool))].astype(float)
+        img, _ = crop(vol["image"], c, size, -1024)
+        return img.astype(np.float32), np.zeros((size,) * 3, np.uint8)
+    D = sample_diameter(rng)
+    kind = KINDS[rng.choice(3, p=[0.5, 0.25, 0.25])]
+    place = PLACES[rng.choice(3, p=[0.4, 0.3, 0.3])]
+    center = None
+    while center is None:
+        center = choose_center(rng, vol, place, D / 2, vol["forbid_kji"])
+        if center is None:
+            place = "free"
+    seed = center + rng.uniform(-0.35, 0.35, 3) * D / 2 + rng.normal(0, 1.0, 3)
+    seed = np.clip(seed, 0, shape - 1)
+    img, c0 = crop(vol["image"], seed, size, -1024)
+    lung, _ = crop(vol["lung"], seed, size, False)
+    img = img.astype(np.float32)
+    box = int(min(2 * D + 20, 72)) | 1
+    hu, occ, lab = make_nodule(rng, D, kind, box, vol["slice_mm"])
+    label = insert(img, lung, center - c0, hu, occ, lab, rng)
+    if rng.random() < 0.15:  # a second, unrelated nodule elsewhere in the crop
+        D2 = sample_diameter(rng) * 0.6
+        c2 = choose_center(rng, vol, "free", D2 / 2, vol["forbid_kji"])
+        if c2 is not None and np.all(np.abs(c2 - seed) < size / 2 - 2):
+            hu, occ, lab = make_nodule(rng, D2, KINDS[rng.integers(3)], int(2 * D2 + 20) | 1, vol["slice_mm"])
+            label |= insert(img, lung, c2 - c0, hu, occ, lab, rng)
+    return img, label.astype(np.uint8)
+
+
+def augment(rng, img, lab):
+    for ax in range(3):
+        if rng.random() < 0.5:
+            img, lab = np.flip(img, ax), np.flip(lab, ax)
+    if rng.random() < 0.5:
+        img, lab = np.swapaxes(img, 1, 2), np.swapaxes(lab, 1, 2)
+    img = img * rng.uniform(0.97, 1.03) + rng.normal(0, 15)
+    return np.ascontiguousarray(img), np.ascontiguousarray(lab)
+
+
+def loss_fn(outs, target):
+    total = 0.0
+    t1 = (target == 1).float()
+    for o in outs:
+        ce = F.cross_entropy(o, target)
+        p = torch.softmax(o, 1)[:, 1]
+        inter = (p * t1).sum((1, 2, 3))
+        dice = 1 - (2 * inter + 1) / (p.sum((1, 2, 3)) + t1.sum((1, 2, 3)) + 1)
+        total = total + ce + dice.mean()
+    return total / len(outs)
+
+
+def component_at_seed(mask, seed):
+    """The connected component containing the seed voxel, else the nearest one (within 5 voxels)."""
+    lab, n = ndimage.label(mask)
+    if n == 0:
+        return np.zeros_like(mask)
+    k, j, i = seed
+    v = lab[k, j, i]
+    if v == 0:
+        d, idx = ndimage.distance_transform_edt(lab == 0, return_indices=True)
+        if d[k, j, i] > 5:
+            return np.zeros_like(mask)
+        v = lab[idx[0][k, j, i], idx[1][k, j, i], idx[2][k, j, i]]
+    return lab == v
+
+
+def dice(a, b):
+    s = a.sum() + b.sum()
+    return 1.0 if s == 0 else float(2 * (a & b).sum() / s)
+
+
+def validation_crops(vols, size=64):
+    out = []
+    for vol in vols:
+        for n in vol["nodules"]:
+            c = np.argwhere(vol["labels"] == n["value"]).mean(0)
+            img, _ = crop(vol["image"], c, size, -1024)
+            lab, _ = crop(vol["labels"], c, size, 0)
+            out.append(dict(case=vol["case"], nodule=n, image=normalise(img.astype(np.float32)),
+                            label=lab == n["value"]))
+    return out
+
+
+def evaluate(net, crops):
+    net.eval()
+    res = []
+    with torch.no_grad():
+        for c in crops:
+            outs = net(torch.from_numpy(c["image"])[None, None])
+            seed = tuple(s // 2 for s in c["image"].shape)
+            row = dict(case=c["case"], id=c["nodule"]["id"], reader_range_ml=c["nodule"]["reader_range_ml"],
+                       consensus_ml=round(float(c["label"].sum()) / 1000, 3))
+            for L, o in enumerate(outs, 1):
+                m = component_at_seed(o[0].argmax(0).numpy() == 1, seed)
+                row[f"dice_L{L}"] = round(dice(m, c["label"]), 4)
+                row[f"ml_L{L}"] = round(float(m.sum()) / 1000, 3)
+            res.append(row)
+    net.train()
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--minutes", type=float, default=45)
+    ap.add_argument("--steps", type=int, default=10 ** 9)
+    ap.add_argument("--size", type=int, default=48)
+    ap.add_argument("--batch", type=int, default=2)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--eval-every", type=int, default=100)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "nodule"))
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed)
+    rng = np.random.default_rng(a.seed)
+    os.makedirs(a.out, exist_ok=True)
+    log = open(os.path.join(a.out, "log.jsonl"), "a")
+
+    def emit(**kw):
+        kw["t"] = round(time.time() - t0, 1)
+        line = json.dumps(kw)
+        print(line, flush=True)
+        log.write(line + "\n")
+        log.flush()
+
+    t0 = time.time()
+    vols = [prepare(load_volume(c)) for c in list(LIDC_CASES) + list(EXTRA_CASES)]
+    real = validation_crops(vols[:2])
+    net = UNetPP3D(**MODEL_ARGS)
+    opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
+    budget = a.minutes * 60
+    best = -1.0
+    step = 0
+    emit(event="start", params=sum(p.numel() for p in net.parameters()), args=vars(a))
+    while step < a.steps and time.time() - t0 < budget:
+        frac = min((time.time() - t0) / budget, 1.0)
+        for g in opt.param_groups:
+            g["lr"] = a.lr * (0.05 + 0.95 * 0.5 * (1 + np.cos(np.pi * frac)))
+        xs, ys = [], []
+        for _ in range(a.batch):
+            img, lab = augment(rng, *training_sample(rng, vols, a.size))
+            xs.append(normalise(img))
+            ys.append(lab)
+        x = torch.from_numpy(np.stack(xs))[:, None]
+        y = torch.from_numpy(np.stack(ys)).long()
+        loss = loss_fn(net(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 10 == 0:
+            emit(event="step", step=step, loss=round(float(loss), 4), lr=round(opt.param_groups[0]["lr"], 6))
+        last = not (step < a.steps and time.time() - t0 < budget)
+        if step % a.eval_every == 0 or last:
+            res = evaluate(net, real)
+            means = {L: float(np.mean([r[f"dice_L{L}"] for r in res])) for L in range(1, net.depth + 1)}
+            score = max(means.values())
+            emit(event="val", step=step, mean_dice={f"L{k}": round(v, 4) for k, v in means.items()}, per_nodule=res)
+            ck = dict(state_dict=net.state_dict(), model_args=MODEL_ARGS, step=step, val=res, mean_dice=means,
+                      window=WINDOW, mean=MEAN, std=STD)
+            torch.save(ck, os.path.join(a.out, "last.pt"))
+            if score > best:
+                best = score
+                torch.save(ck, os.path.join(a.out, "best.pt"))
+                emit(event="best", step=step, score=round(score, 4))
+    emit(event="done", step=step, best=round(best, 4))
+
+
+if __name__ == "__main__":
+    main()
