@@ -1,7 +1,7 @@
 export { LabelEditor } from './labelEditor.js';
 export { forEachBrushRun } from './brush.js';
 export { backgroundRegionOnSlice } from './sliceFill.js';
-export { interpolateLabelSlices } from './interpolate.js';
+export { interpolateLabelSlices, slicesContainingLabel } from './interpolate.js';
 export { growRegion } from './regionGrow.js';
 export { signedDistance, squaredDistanceToMask } from './distanceTransform.js';
 export { PLANE_AXIS, inPlaneAxes, sliceLayout } from './planes.js';

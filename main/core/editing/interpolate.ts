@@ -1,6 +1,6 @@
 import type { Vec3 } from '../volume/types.js';
 import { signedDistance } from './distanceTransform.js';
-import { extractSliceMask, sliceLayout, type SliceLayout } from './planes.js';
+import { extractSliceMask, PLANE_AXIS, sliceLayout, type SliceLayout } from './planes.js';
 import type { SlicePlane } from './types.js';
 
 export interface InterpolatedSlice {
@@ -40,5 +40,20 @@ export function interpolateLabelSlices(
     for (let p = 0; p < mask.length; p++) if ((1 - t) * sd0[p]! + t * sd1[p]! <= 0) mask[p] = 1;
     out.push({ slice: s, layout: sliceLayout(dims, spacing, plane, s), mask });
   }
+  return out;
+}
+
+/** Indices (ascending) of the slices of `plane` that contain `label`. One pass over the volume. */
+export function slicesContainingLabel(data: Uint8Array, dims: Vec3, plane: SlicePlane, label: number): number[] {
+  const [nx, ny, nz] = dims;
+  const axis = PLANE_AXIS[plane];
+  const hit = new Uint8Array(dims[axis]);
+  for (let k = 0, v = 0; k < nz; k++) {
+    for (let j = 0; j < ny; j++) {
+      for (let i = 0; i < nx; i++, v++) if (data[v] === label) hit[axis === 0 ? i : axis === 1 ? j : k] = 1;
+    }
+  }
+  const out: number[] = [];
+  hit.forEach((h, s) => h && out.push(s));
   return out;
 }

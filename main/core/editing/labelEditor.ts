@@ -3,7 +3,7 @@ import type { LabelInfo, LabelMap, Vec3, Volume } from '../volume/types.js';
 import { forEachBrushRun } from './brush.js';
 import { ChangeRecorder, ChangeTally, concatChanges, replayChanges, revertChanges, type ChangeList } from './changeSet.js';
 import { EditHistory, type HistoryStep } from './history.js';
-import { interpolateLabelSlices } from './interpolate.js';
+import { interpolateLabelSlices, slicesContainingLabel } from './interpolate.js';
 import {
   copyLabel,
   findLabel,
@@ -231,14 +231,14 @@ export class LabelEditor {
   applyModelLabels(modelName: string, modelData: Uint8Array, opts: { overwrite?: boolean } = {}): EditResult {
     if (modelData.length !== this.labelMap.data.length) throw new Error('model output is not in the label map grid');
     const code = this.modelSource(modelName);
-    const tables = new Map<number, WriteTable | null>();
+    const tables: (WriteTable | null | undefined)[] = new Array(256);
     const data = this.labelMap.data;
     const rec = this.recorder();
     for (let v = 0; v < data.length; v++) {
       const m = modelData[v]!;
       if (m === 0) continue;
-      let table = tables.get(m);
-      if (table === undefined) tables.set(m, (table = this.tableFor('paint', m, opts.overwrite ?? false)));
+      let table = tables[m];
+      if (table === undefined) table = tables[m] = this.tableFor('paint', m, opts.overwrite ?? false);
       if (!table) continue;
       const current = data[v]!;
       const to = table[current]!;
@@ -246,6 +246,11 @@ export class LabelEditor {
       if (to !== current || this.source[v] === SOURCE_NONE) rec.set(v, to, code);
     }
     return this.commit(rec);
+  }
+
+  /** Slices of `plane` holding `label`, ascending: the key slices a UI offers to interpolate between. */
+  slicesWithLabel(label: number, plane: SlicePlane): number[] {
+    return slicesContainingLabel(this.labelMap.data, this.labelMap.dims, plane, label);
   }
 
   // ---- strokes and history -----------------------------------------------------------------

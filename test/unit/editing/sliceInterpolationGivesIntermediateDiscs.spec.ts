@@ -25,7 +25,9 @@ describe('shape-based interpolation between two key slices', () => {
     const [ci, cj] = [21.3, 22.6];
     editor.paintBrush(indexToWorld(grid, [ci, cj, 1]), 3, { plane: 'axial', mode: 'paint', label: 1 });
     editor.paintBrush(indexToWorld(grid, [ci, cj, 7]), 9, { plane: 'axial', mode: 'paint', label: 1 });
+    expect(editor.slicesWithLabel(1, 'axial')).toEqual([1, 7]);
     const result = editor.interpolateSlices(1, 'axial', 7, 1);
+    expect(editor.slicesWithLabel(1, 'axial')).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(result.bbox!.min[2]).toBe(2);
     expect(result.bbox!.max[2]).toBe(6);
     let previousArea = axialSlice(map.data, 1, 1, ci, cj).length;
