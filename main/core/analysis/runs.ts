@@ -49,11 +49,17 @@ export function extractRuns(mask: Uint8Array, dims: Vec3, label?: number): RunTa
   const rowOf = new GrowableInt32(4096);
   const values = new GrowableInt32(4096);
   const wanted = label ?? -1;
+  // Masks are mostly background: where rows are 4-byte aligned, skip zero words four voxels at a time.
+  const words = mask.byteOffset % 4 === 0 && nx % 4 === 0 ? new Uint32Array(mask.buffer, mask.byteOffset, mask.length >> 2) : undefined;
   for (let r = 0; r < rows; r++) {
     rowStart[r] = i0.length;
     const base = r * nx;
     let i = 0;
     while (i < nx) {
+      if (words !== undefined && (i & 3) === 0 && words[(base + i) >> 2] === 0) {
+        i += 4;
+        continue;
+      }
       const v = mask[base + i]!;
       if (v === 0 || (wanted >= 0 && v !== wanted)) {
         i++;

@@ -48,21 +48,19 @@ function addTetSurface(
   }
   if (insideCount === 0 || insideCount === 4) return;
   // Crossing points on the edges joining an inside corner to an outside corner, in a cyclic order.
-  let m = 0;
-  const pairs = insideCount === 2 ? TWO_TWO_ORDER[insideMask]! : loneEdges(insideMask, insideCount);
-  for (let e = 0; e < pairs.length; e += 2) {
-    const a = TET_CORNERS[4 * t + pairs[e]!]!;
-    const b = TET_CORNERS[4 * t + pairs[e + 1]!]!;
+  const entry = t * 16 + insideMask;
+  const m = EDGE_COUNT[entry]!;
+  for (let e = 0; e < m; e++) {
+    const a = EDGE_FROM[4 * entry + e]!;
+    const b = EDGE_TO[4 * entry + e]!;
     const f = (iso - v[a]!) / (v[b]! - v[a]!);
-    cut[3 * m] = ox + px[a]! + f * (px[b]! - px[a]!);
-    cut[3 * m + 1] = oy + py[a]! + f * (py[b]! - py[a]!);
-    cut[3 * m + 2] = oz + pz[a]! + f * (pz[b]! - pz[a]!);
-    m++;
+    cut[3 * e] = ox + px[a]! + f * (px[b]! - px[a]!);
+    cut[3 * e + 1] = oy + py[a]! + f * (py[b]! - py[a]!);
+    cut[3 * e + 2] = oz + pz[a]! + f * (pz[b]! - pz[a]!);
   }
   // Orientation: the normal must point from an inside corner towards an outside one.
-  const inCorner = TET_CORNERS[4 * t + (Math.log2(insideMask & -insideMask))]!;
-  const outMask = ~insideMask & 15;
-  const outCorner = TET_CORNERS[4 * t + Math.log2(outMask & -outMask)]!;
+  const inCorner = EDGE_FROM[4 * entry]!;
+  const outCorner = EDGE_TO[4 * entry]!;
   const dx = px[outCorner]! - px[inCorner]!;
   const dy = py[outCorner]! - py[inCorner]!;
   const dz = pz[outCorner]! - pz[inCorner]!;
@@ -105,23 +103,34 @@ function triangleArea(c: Float64Array, a: number, b: number, d: number): number 
   return Math.sqrt(x * x + y * y + z * z) / 2;
 }
 
-/** For one corner alone on its side: its three edges, as (corner, other) pairs of tet-local indices. */
-const LONE_EDGES: number[][] = [0, 1, 2, 3].map((lone) => [0, 1, 2, 3].filter((o) => o !== lone).flatMap((o) => [lone, o]));
-
-function loneEdges(insideMask: number, insideCount: number): number[] {
-  const loneMask = insideCount === 1 ? insideMask : ~insideMask & 15;
-  return LONE_EDGES[Math.log2(loneMask)]!;
+/*
+ * Per tetrahedron t and inside-pattern mask (bit n: corner n of the tetrahedron is inside), the edges
+ * crossed by the surface as cube-corner pairs (inside corner first), in an order that walks round the
+ * triangle or quadrilateral.
+ */
+const EDGE_COUNT = new Int8Array(6 * 16);
+const EDGE_FROM = new Int8Array(6 * 16 * 4);
+const EDGE_TO = new Int8Array(6 * 16 * 4);
+for (let t = 0; t < 6; t++) {
+  for (let mask = 1; mask < 15; mask++) {
+    const ins = [0, 1, 2, 3].filter((n) => (mask >> n) & 1);
+    const outs = [0, 1, 2, 3].filter((n) => !((mask >> n) & 1));
+    let pairs: Array<[number, number]>;
+    if (ins.length === 1) pairs = outs.map((o) => [ins[0]!, o]);
+    else if (outs.length === 1) pairs = ins.map((i) => [i, outs[0]!]);
+    else {
+      const [a, b] = ins as [number, number];
+      const [c, d] = outs as [number, number];
+      pairs = [[a, c], [a, d], [b, d], [b, c]];
+    }
+    const entry = t * 16 + mask;
+    EDGE_COUNT[entry] = pairs.length;
+    pairs.forEach(([from, to], e) => {
+      EDGE_FROM[4 * entry + e] = TET_CORNERS[4 * t + from]!;
+      EDGE_TO[4 * entry + e] = TET_CORNERS[4 * t + to]!;
+    });
+  }
 }
-
-/** Two inside (a, b), two outside (c, d): edges a–c, a–d, b–d, b–c go round the quadrilateral. */
-const TWO_TWO_ORDER: Array<number[] | undefined> = Array.from({ length: 16 }, (_, mask) => {
-  const ins = [0, 1, 2, 3].filter((n) => (mask >> n) & 1);
-  const outs = [0, 1, 2, 3].filter((n) => !((mask >> n) & 1));
-  if (ins.length !== 2) return undefined;
-  const [a, b] = ins as [number, number];
-  const [c, d] = outs as [number, number];
-  return [a, c, a, d, b, d, b, c];
-});
 
 export interface IsoSurfaceMeasures {
   areaMm2: number;
@@ -147,22 +156,22 @@ export function isoSurface(field: Float32Array, dims: Vec3, spacing: Vec3, iso: 
   for (let k = 0; k + 1 < nz; k++) {
     for (let j = 0; j + 1 < ny; j++) {
       const rowBase = nx * j + sz * k;
+      const oy = j * spacing[1];
+      const oz = k * spacing[2];
       // Which corners of the cube's x = i face are at or above iso; carried to the next cube.
+      let at = rowBase;
       let left =
-        (field[rowBase]! >= iso ? 1 : 0) | (field[rowBase + sy]! >= iso ? 2 : 0) |
-        (field[rowBase + sz]! >= iso ? 4 : 0) | (field[rowBase + sy + sz]! >= iso ? 8 : 0);
+        (field[at]! >= iso ? 1 : 0) | (field[at + sy]! >= iso ? 2 : 0) |
+        (field[at + sz]! >= iso ? 4 : 0) | (field[at + sy + sz]! >= iso ? 8 : 0);
       for (let i = 0; i + 1 < nx; i++) {
-        const n = rowBase + i + 1;
+        at = rowBase + i + 1;
         const right =
-          (field[n]! >= iso ? 1 : 0) | (field[n + sy]! >= iso ? 2 : 0) |
-          (field[n + sz]! >= iso ? 4 : 0) | (field[n + sy + sz]! >= iso ? 8 : 0);
+          (field[at]! >= iso ? 1 : 0) | (field[at + sy]! >= iso ? 2 : 0) |
+          (field[at + sz]! >= iso ? 4 : 0) | (field[at + sy + sz]! >= iso ? 8 : 0);
         if (left !== right || (left !== 0 && left !== 15)) {
           const base = rowBase + i;
           for (let c = 0; c < 8; c++) values[c] = field[base + offsets[c]!]!;
-          const ox = i * spacing[0];
-          const oy = j * spacing[1];
-          const oz = k * spacing[2];
-          for (let t = 0; t < 6; t++) addTetSurface(t, ox, oy, oz, px, py, pz, values, iso, cut, sums);
+          for (let t = 0; t < 6; t++) addTetSurface(t, i * spacing[0], oy, oz, px, py, pz, values, iso, cut, sums);
         }
         left = right;
       }
@@ -171,38 +180,70 @@ export function isoSurface(field: Float32Array, dims: Vec3, spacing: Vec3, iso: 
   return { areaMm2: sums.area, volumeMm3: Math.abs(sums.volume6) / 6 };
 }
 
-/** Separable (w, 1 − 2w, w) smoothing of a binary mask along each axis (zero outside the box). */
+/**
+ * Separable (w, 1 − 2w, w) smoothing of a binary mask along each axis (zero outside the box). Rows
+ * that are zero, and the zero ends of rows, stay untouched: the work follows the mask, not its box.
+ */
 export function smoothBinary(local: Uint8Array, dims: Vec3, w: number): Float32Array {
   const [nx, ny, nz] = dims;
+  const rows = ny * nz;
   const c = 1 - 2 * w;
+  // Non-zero span [lo, hi] of each row of the current buffer (lo > hi: empty row).
+  let lo = new Int32Array(rows).fill(nx);
+  let hi = new Int32Array(rows).fill(-1);
+  for (let r = 0; r < rows; r++) {
+    const base = r * nx;
+    for (let i = 0; i < nx; i++) if (local[base + i]) { lo[r] = i; break; }
+    for (let i = nx - 1; i >= 0; i--) if (local[base + i]) { hi[r] = i; break; }
+  }
+  // Along i: spans grow by one voxel each side.
   const a = new Float32Array(local.length);
-  const b = new Float32Array(local.length);
-  // Along i.
-  for (let row = 0; row < ny * nz; row++) {
-    const base = row * nx;
-    for (let i = 0; i < nx; i++) {
+  const loA = new Int32Array(rows).fill(nx);
+  const hiA = new Int32Array(rows).fill(-1);
+  for (let r = 0; r < rows; r++) {
+    if (lo[r]! > hi[r]!) continue;
+    const base = r * nx;
+    const first = Math.max(0, lo[r]! - 1);
+    const last = Math.min(nx - 1, hi[r]! + 1);
+    for (let i = first; i <= last; i++) {
       const prev = i > 0 ? local[base + i - 1]! : 0;
       const next = i + 1 < nx ? local[base + i + 1]! : 0;
       a[base + i] = c * local[base + i]! + w * (prev + next);
     }
+    loA[r] = first;
+    hiA[r] = last;
   }
-  // Along j and along k: neighbours are whole rows / planes apart, so the inner loop stays contiguous.
-  const alongStride = (src: Float32Array, dst: Float32Array, stride: number, count: number, block: number) => {
-    for (let outer = 0; outer < src.length; outer += block * count) {
-      for (let t = 0; t < count; t++) {
-        const base = outer + t * stride;
-        const hasPrev = t > 0;
-        const hasNext = t + 1 < count;
-        for (let x = 0; x < stride; x++) {
-          const idx = base + x;
-          const prev = hasPrev ? src[idx - stride]! : 0;
-          const next = hasNext ? src[idx + stride]! : 0;
-          dst[idx] = c * src[idx]! + w * (prev + next);
-        }
+  lo = loA;
+  hi = hiA;
+  // Along j, then along k: a row's output span is the union of its own and its two neighbours' spans.
+  const along = (src: Float32Array, rowStep: number, count: number, coordOf: (r: number) => number) => {
+    const dst = new Float32Array(src.length);
+    const loOut = new Int32Array(rows).fill(nx);
+    const hiOut = new Int32Array(rows).fill(-1);
+    for (let r = 0; r < rows; r++) {
+      const t = coordOf(r);
+      const hasPrev = t > 0;
+      const hasNext = t + 1 < count;
+      let first = lo[r]!;
+      let last = hi[r]!;
+      if (hasPrev) (first = Math.min(first, lo[r - rowStep]!), (last = Math.max(last, hi[r - rowStep]!)));
+      if (hasNext) (first = Math.min(first, lo[r + rowStep]!), (last = Math.max(last, hi[r + rowStep]!)));
+      if (first > last) continue;
+      const base = r * nx;
+      const stride = rowStep * nx;
+      for (let i = first; i <= last; i++) {
+        const idx = base + i;
+        const prev = hasPrev ? src[idx - stride]! : 0;
+        const next = hasNext ? src[idx + stride]! : 0;
+        dst[idx] = c * src[idx]! + w * (prev + next);
       }
+      loOut[r] = first;
+      hiOut[r] = last;
     }
+    lo = loOut;
+    hi = hiOut;
+    return dst;
   };
-  alongStride(a, b, nx, ny, nx);
-  alongStride(b, a, nx * ny, nz, nx * ny);
-  return a;
+  const b = along(a, 1, ny, (r) => r % ny);
+  return along(b, ny, nz, (r) => Math.floor(r / ny));
 }
