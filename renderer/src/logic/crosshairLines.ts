@@ -1,7 +1,7 @@
 /** Where the other views' planes cut this view: one screen line each, through the crosshair. */
-import type { Vec3 } from '../../../main/core/volume/types';
-import { screenRight, SLICE_AXES, SLICE_CAMERAS, worldToScreen, type SliceAxis, type ViewFrame } from './orientation';
-import { cross, dot, norm } from './vec3';
+import type { Vec3 } from '../../../main/core/volume/types.js';
+import { screenRight, SLICE_AXES, SLICE_CAMERAS, worldToScreen, type SliceAxis, type ViewFrame } from './orientation.js';
+import { cross, dot, norm } from './vec3.js';
 
 export interface ScreenLine {
   axis: SliceAxis;

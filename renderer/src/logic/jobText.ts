@@ -1,4 +1,4 @@
-import type { JobProgress } from '../../../main/core/jobs/jobs';
+import type { JobProgress } from '../../../main/core/jobs/jobs.js';
 
 /** "1 min 05 s" style remaining time; null while the service cannot estimate yet. */
 export function formatEta(seconds: number | null): string | null {

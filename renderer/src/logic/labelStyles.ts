@@ -1,4 +1,4 @@
-import type { LabelInfo } from '../../../main/core/volume/types';
+import type { LabelInfo } from '../../../main/core/volume/types.js';
 
 export interface LabelStyle {
   value: number;

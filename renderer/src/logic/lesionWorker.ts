@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 /** Lesion statistics off the main thread, with the same code the CLI uses (main/core/analysis). */
-import { measureLesions } from '../../../main/core/analysis/index';
-import type { LesionStats } from '../../../main/core/analysis/types';
-import type { LabelMap, Volume } from '../../../main/core/volume/types';
+import { measureLesions } from '../../../main/core/analysis/index.js';
+import type { LesionStats } from '../../../main/core/analysis/types.js';
+import type { LabelMap, Volume } from '../../../main/core/volume/types.js';
 
 export interface LesionRequest {
   id: number;

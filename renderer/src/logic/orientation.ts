@@ -2,9 +2,9 @@
  * Radiological slice cameras in LPS and the maths that follows from them: orientation letters,
  * screen ↔ world, which voxel axis a view steps through. Pure, no DOM, no vtk.
  */
-import { indexToWorld, worldToIndex } from '../../../main/core/volume/geometry';
-import type { Geometry, Vec3 } from '../../../main/core/volume/types';
-import { add, cross, dot, scale, sub } from './vec3';
+import { indexToWorld, worldToIndex } from '../../../main/core/volume/geometry.js';
+import type { Geometry, Vec3 } from '../../../main/core/volume/types.js';
+import { add, cross, dot, scale, sub } from './vec3.js';
 
 export type SliceAxis = 'axial' | 'coronal' | 'sagittal';
 export const SLICE_AXES: readonly SliceAxis[] = ['axial', 'coronal', 'sagittal'];

@@ -1,4 +1,4 @@
-import type { PixelArray, PixelType } from '../../../main/core/volume/types';
+import type { PixelArray, PixelType } from '../../../main/core/volume/types.js';
 
 const CONSTRUCTORS = {
   int8: Int8Array,

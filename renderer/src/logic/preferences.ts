@@ -1,5 +1,5 @@
 /** What the viewer remembers between sessions (localStorage), read defensively: bad JSON → defaults. */
-import type { WindowLevel } from './windowLevel';
+import type { WindowLevel } from './windowLevel.js';
 
 export type LayoutName = '1x1' | '1x3' | '2x2';
 export const LAYOUTS: LayoutName[] = ['1x1', '1x3', '2x2'];

@@ -1,4 +1,4 @@
-import type { Vec3 } from '../../../main/core/volume/types';
+import type { Vec3 } from '../../../main/core/volume/types.js';
 
 export const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
 export const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];

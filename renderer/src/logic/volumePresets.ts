@@ -1,5 +1,5 @@
 /** Transfer functions for the 3D view: value → colour and opacity points. Pure data. */
-import type { WindowLevel } from './windowLevel';
+import type { WindowLevel } from './windowLevel.js';
 
 export type VolumePresetName = 'ct-soft-tissue' | 'ct-lung' | 'mr';
 export const VOLUME_PRESETS: { name: VolumePresetName; label: string }[] = [

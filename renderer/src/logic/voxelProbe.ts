@@ -1,6 +1,6 @@
 /** What lies under the mouse: LPS mm, voxel index, value. */
-import { worldToIndex } from '../../../main/core/volume/geometry';
-import type { Geometry, Vec3 } from '../../../main/core/volume/types';
+import { worldToIndex } from '../../../main/core/volume/geometry.js';
+import type { Geometry, Vec3 } from '../../../main/core/volume/types.js';
 
 export interface Probe {
   lps: Vec3;

@@ -1,5 +1,5 @@
 /** Window/level: which HU (or MR intensity) range maps to black…white. Pure maths, no DOM. */
-import type { Modality, WindowPreset } from '../../../main/core/volume/types';
+import type { Modality, WindowPreset } from '../../../main/core/volume/types.js';
 
 export interface WindowLevel {
   center: number;

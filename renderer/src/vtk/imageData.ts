@@ -1,6 +1,6 @@
-import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
-import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
-import type { Geometry, Mat3 } from '../../../main/core/volume/types';
+import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray.js';
+import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData.js';
+import type { Geometry, Mat3 } from '../../../main/core/volume/types.js';
 
 /**
  * Ours is row-major with column c = LPS direction of axis c; vtk.js reads the 9 numbers as three axis
@@ -19,6 +19,8 @@ export function toVtkImage(geometry: Geometry, values: ArrayLike<number> & Array
   image.setOrigin([...geometry.origin]);
   image.setDirection(Float32Array.from(vtkDirection(geometry.direction)));
   const scalars = vtkDataArray.newInstance({ name: 'scalars', numberOfComponents: 1, values: values as unknown as number[] });
-  image.getPointData().setScalars(scalars);
+  // Typed loosely: under the Node-style resolution the root type-check uses, vtk.js's extensionless .d.ts
+  // imports do not resolve and vtkImageData loses its inherited vtkDataSet methods.
+  (image as unknown as { getPointData(): { setScalars(s: vtkDataArray): void } }).getPointData().setScalars(scalars);
   return image;
 }
