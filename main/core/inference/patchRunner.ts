@@ -9,7 +9,7 @@ export class ModelContractError extends Error {
   }
 }
 
-/** Runs patches ([D, H, W] float32 each) through the network; returns per-patch probabilities [C, D, H, W]. */
+/** Runs patches ([D, H, W] float32 each) through the network; returns per-patch raw outputs [C, D, H, W] (logits or probabilities, as the manifest says). */
 export interface PatchPredictor {
   /** Largest number of patches one `run` call sends as a batch. */
   readonly batchSize: number;
@@ -40,21 +40,6 @@ export function mirror(src: Float32Array, patch: Vec3, channels: number, mask: n
       }
     }
   return out;
-}
-
-/** In-place softmax over the channel axis of [C, voxels]. */
-export function softmaxChannels(data: Float32Array, channels: number, voxels: number): void {
-  for (let v = 0; v < voxels; v++) {
-    let max = -Infinity;
-    for (let c = 0; c < channels; c++) max = Math.max(max, data[c * voxels + v]!);
-    let sum = 0;
-    for (let c = 0; c < channels; c++) {
-      const e = Math.exp(data[c * voxels + v]! - max);
-      data[c * voxels + v] = e;
-      sum += e;
-    }
-    for (let c = 0; c < channels; c++) data[c * voxels + v]! /= sum;
-  }
 }
 
 export interface PredictorOptions {
@@ -94,8 +79,11 @@ export function createPatchPredictor(session: ort.InferenceSession, manifest: Mo
   const mirrors = opts.tta ? ALL_MIRRORS : [0];
 
   async function runBatch(patches: Float32Array[]): Promise<Float32Array[]> {
-    const input = new Float32Array(patches.length * voxels);
-    patches.forEach((p, i) => input.set(p, i * voxels));
+    let input = patches[0]!;
+    if (patches.length > 1) {
+      input = new Float32Array(patches.length * voxels);
+      patches.forEach((p, i) => input.set(p, i * voxels));
+    }
     const feeds = { ...feedsExtra, [manifest.inputs.image]: new ort.Tensor('float32', input, [patches.length, 1, pd, ph, pw]) };
     const result = await session.run(feeds, [manifest.output.name]);
     const out = result[manifest.output.name]!;
@@ -104,9 +92,8 @@ export function createPatchPredictor(session: ort.InferenceSession, manifest: Mo
       throw new ModelContractError(manifest, `output "${manifest.output.name}" has shape [${dims.join(', ')}], expected [${patches.length}, ${classes}, ${pd}, ${ph}, ${pw}]`);
     const data = out.data as Float32Array;
     const per = classes * voxels;
-    const results = patches.map((_, i) => data.slice(i * per, (i + 1) * per));
-    out.dispose();
-    if (manifest.output.kind === 'logits') for (const r of results) softmaxChannels(r, classes, voxels);
+    // Views, not copies: the output buffer lives as long as they do.
+    const results = patches.map((_, i) => data.subarray(i * per, (i + 1) * per));
     return results;
   }
 

@@ -8,7 +8,7 @@ import { postprocessLabels } from './postprocess.js';
 import { modelFilePath } from './registry.js';
 import { canonicalGrid, minMax, resampleTrilinear } from './resample.js';
 import { openModelSession, type Provider, type ProviderRequest } from './session.js';
-import { accumulatePatch, argmaxForeground, extractPatch, normaliseAccumulated, planWindows, type WindowPlan } from './slidingWindow.js';
+import { accumulatePatch, argmaxScores, extractPatch, normaliseAccumulated, planWindows, type ScoreKind, type WindowPlan } from './slidingWindow.js';
 import { labelsToSourceGrid, type ModelGridResult, type UpsampleMode } from './upsample.js';
 
 export interface SegmentOptions {
@@ -21,7 +21,7 @@ export interface SegmentOptions {
   batchSize?: number;
   /** ORT intra-op threads (default: all cores). */
   intraOpNumThreads?: number;
-  /** How labels return to the source grid; 'linear' (probabilities, then argmax) measured better. */
+  /** How labels return to the source grid; 'linear' (interpolated scores, then argmax) measured better. */
   upsample?: UpsampleMode;
   /** Refuse model grids larger than this many voxels (default 2^28, i.e. 1 GiB of float32). */
   maxModelVoxels?: number;
@@ -74,13 +74,14 @@ function checkInput(volume: Volume, manifest: ModelManifest, grid: Geometry, opt
 
 /**
  * Runs every window of `plan` through the predictor and blends them with Gaussian importance:
- * returns the foreground probabilities (C−1 channels over the model grid). Checks for cancellation
+ * returns the foreground scores (C−1 channels over the model grid, see ScoreKind). Checks for cancellation
  * between batches of patches.
  */
-export async function slidingWindowProbabilities(
+export async function slidingWindowScores(
   image: Float32Array,
   plan: WindowPlan,
   classes: number,
+  kind: ScoreKind,
   predictor: PatchPredictor,
   pad: number,
   ctx?: JobContext,
@@ -90,16 +91,26 @@ export async function slidingWindowProbabilities(
   const total = plan.boxes.length;
   const patchVoxels = plan.patch[0] * plan.patch[1] * plan.patch[2];
   ctx?.progress(0, total, `Patch 0 of ${total}`);
-  for (let b = 0; b < total; b += predictor.batchSize) {
-    if (ctx?.signal.aborted) throw new JobCancelledError();
+  const batchAt = (b: number) => {
     const boxes = plan.boxes.slice(b, b + predictor.batchSize);
     const patches = boxes.map((box) => {
       const p = new Float32Array(patchVoxels);
       extractPatch(image, plan, box, pad, p);
       return p;
     });
-    const probs = await predictor.predict(patches);
-    boxes.forEach((box, i) => accumulatePatch(acc, probs[i]!, classes, plan, box));
+    const probs = predictor.predict(patches);
+    probs.catch(() => undefined); // a batch dropped by a cancel must not become an unhandled rejection
+    return { boxes, probs };
+  };
+  // One batch in flight while the previous one is blended, so JavaScript work overlaps ORT's.
+  let current = batchAt(0);
+  for (let b = 0; b < total; b += predictor.batchSize) {
+    const probs = await current.probs;
+    const boxes = current.boxes;
+    if (ctx?.signal.aborted) throw new JobCancelledError();
+    const nextStart = b + predictor.batchSize;
+    if (nextStart < total) current = batchAt(nextStart);
+    boxes.forEach((box, i) => accumulatePatch(acc, probs[i]!, classes, plan, box, kind));
     ctx?.progress(b + boxes.length, total, `Patch ${b + boxes.length} of ${total}`);
   }
   normaliseAccumulated(acc, classes, plan);
@@ -131,10 +142,11 @@ async function predictOnGrid(volume: Volume, manifest: ModelManifest, grid: Geom
   const plan = planWindows(grid.dims, manifest.patchSize, manifest.overlap);
   const classes = manifest.output.classes;
   const n = voxelCount(grid.dims);
-  const acc = await slidingWindowProbabilities(image, plan, classes, predictor, pad, ctx);
+  const kind: ScoreKind = manifest.output.kind === 'logits' ? 'logit-diff' : 'probability';
+  const scores = await slidingWindowScores(image, plan, classes, kind, predictor, pad, ctx);
   const total = plan.boxes.length;
   image = undefined;
-  const rawLabels = argmaxForeground(acc, classes, n);
+  const rawLabels = argmaxScores(scores, classes, n, kind);
   t.inferenceMs = performance.now() - t0;
 
   t0 = performance.now();
@@ -143,7 +155,7 @@ async function predictOnGrid(volume: Volume, manifest: ModelManifest, grid: Geom
   t.postprocessMs = performance.now() - t0;
   t.patches = total;
   t.modelGrid = [...grid.dims];
-  const result: ModelGridResult = keepProbabilities ? { grid, labels, rawLabels, probs: acc, classes } : { grid, labels, classes };
+  const result: ModelGridResult = keepProbabilities ? { grid, labels, rawLabels, scores, kind, classes } : { grid, labels, kind, classes };
   return { result, opened, timings: t };
 }
 

@@ -79,10 +79,17 @@ export function extractPatch(image: Float32Array, plan: WindowPlan, box: PatchBo
 }
 
 /**
- * Adds a patch's foreground probabilities (channels 1…C−1 of `probs`, laid out [C, D, H, W]),
- * weighted by the Gaussian profile, into `acc` (C−1 channels over the model grid).
+ * What the C−1 accumulated channels hold. 'logit-diff': l_c − l_0, the logits relative to background
+ * (softmax is unchanged by that shift, so no per-patch exp is needed; nnU-Net v2 also blends logits).
+ * 'probability': p_c, with background 1 − Σ p_c.
  */
-export function accumulatePatch(acc: Float32Array, probs: Float32Array, classes: number, plan: WindowPlan, box: PatchBox): void {
+export type ScoreKind = 'logit-diff' | 'probability';
+
+/**
+ * Adds a patch's network output ([C, D, H, W]) for channels 1…C−1, weighted by the Gaussian profile,
+ * into `acc` (C−1 channels over the model grid), as scores of `kind`.
+ */
+export function accumulatePatch(acc: Float32Array, out: Float32Array, classes: number, plan: WindowPlan, box: PatchBox, kind: ScoreKind): void {
   const [nx, ny, nz] = plan.dims;
   const [px, py, pz] = plan.patch;
   const [sx, sy, sz] = box.start;
@@ -98,13 +105,17 @@ export function accumulatePatch(acc: Float32Array, probs: Float32Array, classes:
         const gzy = gz[z]! * gy[y]!;
         const a = accOff + sx + nx * (sy + y + ny * (sz + z));
         const p = pOff + px * (y + py * z);
-        for (let x = 0; x < w; x++) acc[a + x]! += probs[p + x]! * gzy * gx[x]!;
+        if (kind === 'probability') for (let x = 0; x < w; x++) acc[a + x]! += out[p + x]! * gzy * gx[x]!;
+        else {
+          const b = px * (y + py * z);
+          for (let x = 0; x < w; x++) acc[a + x]! += (out[p + x]! - out[b + x]!) * gzy * gx[x]!;
+        }
       }
     }
   }
 }
 
-/** Divides the accumulated sums by the (separable) weight sums: `acc` then holds probabilities. */
+/** Divides the accumulated sums by the (separable) weight sums: `acc` then holds blended scores. */
 export function normaliseAccumulated(acc: Float32Array, classes: number, plan: WindowPlan): void {
   const [nx, ny, nz] = plan.dims;
   const [wx, wy, wz] = plan.weightSums;
@@ -119,22 +130,33 @@ export function normaliseAccumulated(acc: Float32Array, classes: number, plan: W
   }
 }
 
-/** Label of each voxel from foreground probabilities (background = 1 − their sum), as Uint8. */
-export function argmaxForeground(probs: Float32Array, classes: number, voxels: number): Uint8Array {
-  const labels = new Uint8Array(voxels);
-  for (let v = 0; v < voxels; v++) {
-    let best = 0;
-    let sum = 0;
-    let bestP = -Infinity;
-    for (let c = 1; c < classes; c++) {
-      const p = probs[(c - 1) * voxels + v]!;
-      sum += p;
-      if (p > bestP) {
-        bestP = p;
-        best = c;
-      }
+/**
+ * The winning class from C−1 foreground scores read by `score(c)` for c = 1…C−1: background
+ * scores 0 against logit differences, or 1 − Σ p against probabilities. Ties go to background.
+ */
+export function decideLabel(kind: ScoreKind, classes: number, score: (c: number) => number): number {
+  let best = 0;
+  let bestScore = -Infinity;
+  let sum = 0;
+  for (let c = 1; c < classes; c++) {
+    const v = score(c);
+    sum += v;
+    if (v > bestScore) {
+      bestScore = v;
+      best = c;
     }
-    labels[v] = bestP > 1 - sum ? best : 0;
   }
+  return bestScore > (kind === 'probability' ? 1 - sum : 0) ? best : 0;
+}
+
+/** Label of each model-grid voxel from the blended scores, as Uint8 (the float scores can then go). */
+export function argmaxScores(scores: Float32Array, classes: number, voxels: number, kind: ScoreKind): Uint8Array {
+  const labels = new Uint8Array(voxels);
+  if (classes === 2) {
+    const threshold = kind === 'probability' ? 0.5 : 0;
+    for (let v = 0; v < voxels; v++) labels[v] = scores[v]! > threshold ? 1 : 0;
+    return labels;
+  }
+  for (let v = 0; v < voxels; v++) labels[v] = decideLabel(kind, classes, (c) => scores[(c - 1) * voxels + v]!);
   return labels;
 }

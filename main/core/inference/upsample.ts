@@ -1,6 +1,7 @@
 import { indexToWorld, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, Vec3 } from '../volume/types.js';
 import { indexMapping } from './resample.js';
+import { decideLabel, type ScoreKind } from './slidingWindow.js';
 
 export type UpsampleMode = 'nearest' | 'linear';
 
@@ -10,8 +11,9 @@ export interface ModelGridResult {
   labels: Uint8Array;
   /** Labels on the model grid straight from argmax (needed by 'linear' to honour post-processing). */
   rawLabels?: Uint8Array;
-  /** Foreground probabilities, C−1 channels over the model grid (needed by 'linear'). */
-  probs?: Float32Array;
+  /** Blended foreground scores, C−1 channels over the model grid (needed by 'linear'). */
+  scores?: Float32Array;
+  kind: ScoreKind;
   classes: number;
 }
 
@@ -36,21 +38,47 @@ function sourceRegion(source: Geometry, grid: Geometry): { lo: Vec3; hi: Vec3 } 
 }
 
 /**
+ * 1 where the 2×2×2 cell starting at a model voxel has one label on all corners, unchanged by
+ * post-processing: inside such a cell interpolation cannot change the answer, so it is skipped.
+ */
+function uniformCells(raw: Uint8Array, labels: Uint8Array, dims: Vec3): Uint8Array {
+  const [mx, my, mz] = dims;
+  const mxy = mx * my;
+  const uniform = new Uint8Array(raw.length);
+  for (let z = 0; z < mz - 1; z++)
+    for (let y = 0; y < my - 1; y++) {
+      let v = mx * y + mxy * z;
+      for (let x = 0; x < mx - 1; x++, v++) {
+        const l = raw[v];
+        uniform[v] =
+          l === raw[v + 1] && l === raw[v + mx] && l === raw[v + mx + 1] &&
+          l === raw[v + mxy] && l === raw[v + mxy + 1] && l === raw[v + mxy + mx] && l === raw[v + mxy + mx + 1] &&
+          l === labels[v] && l === labels[v + 1] && l === labels[v + mx] && l === labels[v + mx + 1] &&
+          l === labels[v + mxy] && l === labels[v + mxy + 1] && l === labels[v + mxy + mx] && l === labels[v + mxy + mx + 1]
+            ? 1
+            : 0;
+      }
+    }
+  return uniform;
+}
+
+/**
  * Writes the model's labels into the source grid (`out`, source-sized, untouched outside the model grid).
- * 'nearest' takes the nearest model voxel's label; 'linear' interpolates the probabilities trilinearly
+ * 'nearest' takes the nearest model voxel's label; 'linear' interpolates the blended scores trilinearly
  * and takes their argmax, except where post-processing changed the nearest model voxel.
  */
 export function labelsToSourceGrid(source: Geometry, r: ModelGridResult, mode: UpsampleMode, out: Uint8Array): void {
-  if (mode === 'linear' && (!r.probs || !r.rawLabels)) throw new Error("'linear' upsampling needs the model-grid probabilities");
+  if (mode === 'linear' && (!r.scores || !r.rawLabels)) throw new Error("'linear' upsampling needs the model-grid scores");
   const [mx, my, mz] = r.grid.dims;
   const mxy = mx * my;
   const n = mxy * mz;
   const [sx, sy] = source.dims;
   const { start, step } = indexMapping(r.grid, source);
   const { lo, hi } = sourceRegion(source, r.grid);
-  const probs = r.probs;
+  const scores = r.scores;
   const raw = r.rawLabels;
-  const fg = r.classes - 1;
+  const uniform = mode === 'linear' ? uniformCells(raw!, r.labels, r.grid.dims) : undefined;
+  const threshold = r.kind === 'probability' ? 0.5 : 0;
   for (let k = lo[2]; k <= hi[2]; k++) {
     for (let j = lo[1]; j <= hi[1]; j++) {
       let x = start[0] + step[0][0] * lo[0] + step[1][0] * j + step[2][0] * k;
@@ -70,35 +98,32 @@ export function labelsToSourceGrid(source: Geometry, r: ModelGridResult, mode: U
         const x0 = Math.min(Math.max(Math.floor(x), 0), mx - 1);
         const y0 = Math.min(Math.max(Math.floor(y), 0), my - 1);
         const z0 = Math.min(Math.max(Math.floor(z), 0), mz - 1);
+        const cell = x0 + mx * y0 + mxy * z0;
+        if (uniform![cell]) {
+          out[o] = r.labels[cell]!;
+          continue;
+        }
         const x1 = Math.min(x0 + 1, mx - 1);
         const y1 = Math.min(y0 + 1, my - 1);
         const z1 = Math.min(z0 + 1, mz - 1);
         const fx = Math.min(Math.max(x - x0, 0), 1);
         const fy = Math.min(Math.max(y - y0, 0), 1);
         const fz = Math.min(Math.max(z - z0, 0), 1);
-        let sum = 0;
-        let best = 0;
-        let bestP = -Infinity;
-        for (let c = 0; c < fg; c++) {
-          const b = c * n;
-          const v000 = probs![b + x0 + mx * y0 + mxy * z0]!;
-          const v100 = probs![b + x1 + mx * y0 + mxy * z0]!;
-          const v010 = probs![b + x0 + mx * y1 + mxy * z0]!;
-          const v110 = probs![b + x1 + mx * y1 + mxy * z0]!;
-          const v001 = probs![b + x0 + mx * y0 + mxy * z1]!;
-          const v101 = probs![b + x1 + mx * y0 + mxy * z1]!;
-          const v011 = probs![b + x0 + mx * y1 + mxy * z1]!;
-          const v111 = probs![b + x1 + mx * y1 + mxy * z1]!;
+        const interpolate = (c: number): number => {
+          const b = (c - 1) * n;
+          const v000 = scores![b + x0 + mx * y0 + mxy * z0]!;
+          const v100 = scores![b + x1 + mx * y0 + mxy * z0]!;
+          const v010 = scores![b + x0 + mx * y1 + mxy * z0]!;
+          const v110 = scores![b + x1 + mx * y1 + mxy * z0]!;
+          const v001 = scores![b + x0 + mx * y0 + mxy * z1]!;
+          const v101 = scores![b + x1 + mx * y0 + mxy * z1]!;
+          const v011 = scores![b + x0 + mx * y1 + mxy * z1]!;
+          const v111 = scores![b + x1 + mx * y1 + mxy * z1]!;
           const c0 = (v000 + fx * (v100 - v000)) * (1 - fy) + (v010 + fx * (v110 - v010)) * fy;
           const c1 = (v001 + fx * (v101 - v001)) * (1 - fy) + (v011 + fx * (v111 - v011)) * fy;
-          const pc = c0 + fz * (c1 - c0);
-          sum += pc;
-          if (pc > bestP) {
-            bestP = pc;
-            best = c + 1;
-          }
-        }
-        out[o] = bestP > 1 - sum ? best : 0;
+          return c0 + fz * (c1 - c0);
+        };
+        out[o] = r.classes === 2 ? (interpolate(1) > threshold ? 1 : 0) : decideLabel(r.kind, r.classes, interpolate);
       }
     }
   }

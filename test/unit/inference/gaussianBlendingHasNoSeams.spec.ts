@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPatchPredictor } from '../../../main/core/inference/patchRunner.js';
-import { slidingWindowProbabilities } from '../../../main/core/inference/segment.js';
+import { slidingWindowScores } from '../../../main/core/inference/segment.js';
 import { openModelSession } from '../../../main/core/inference/session.js';
 import { axisWeightSum, gaussianProfile, planWindows, windowStarts } from '../../../main/core/inference/slidingWindow.js';
 import { modelFilePath } from '../../../main/core/inference/registry.js';
@@ -33,7 +33,7 @@ describe('sliding windows with Gaussian importance blending', () => {
     const plan = planWindows(dims, manifest.patchSize, manifest.overlap);
     expect(plan.boxes.length).toBe(4 * 4 * 1);
     const image = new Float32Array(dims[0] * dims[1] * dims[2]).map((_, i) => Math.sin(i));
-    const probs = await slidingWindowProbabilities(image, plan, 2, predictor, 0);
+    const probs = await slidingWindowScores(image, plan, 2, "probability", predictor, 0);
     let worst = 0;
     for (const p of probs) worst = Math.max(worst, Math.abs(p - 0.7));
     expect(worst).toBeLessThan(1e-5);

@@ -8,8 +8,8 @@ Writes test/fixtures/models/<id>.onnx; the manifests beside them are written by 
   a rule a test can compute directly on the source voxels.
 - constant-probabilities: ignores its input and outputs probabilities (0.3, 0.7) everywhere;
   Gaussian blending of a constant must give that constant back, with no seams.
-- smooth-ct: a 3x3x3 box-mean followed by the same threshold, so patch borders and padding
-  matter (used to check that sliding windows agree with one whole-volume pass).
+- conv-ct: three Conv3d layers (1->8->8->2, 3x3x3, 3x3x3, 1x1x1) with seeded random weights:
+  about the arithmetic per voxel of a small segmentation network, for the engine-overhead benchmark.
 """
 import os
 import torch
@@ -41,16 +41,16 @@ class Constant(torch.nn.Module):
         return self.conv(image)
 
 
-class Smooth(torch.nn.Module):
+class Conv(torch.nn.Module):
     def __init__(self):
         super().__init__()
-        self.mean = torch.nn.Conv3d(1, 1, 3, padding=1, bias=False)
-        with torch.no_grad():
-            self.mean.weight.fill_(1.0 / 27.0)
-        self.head = Threshold()
+        self.net = torch.nn.Sequential(
+            torch.nn.Conv3d(1, 8, 3, padding=1), torch.nn.ReLU(),
+            torch.nn.Conv3d(8, 8, 3, padding=1), torch.nn.ReLU(),
+            torch.nn.Conv3d(8, 2, 1))
 
     def forward(self, image):
-        return self.head(self.mean(image))
+        return self.net(image)
 
 
 def export(model, name, output_name):
@@ -67,4 +67,4 @@ if __name__ == "__main__":
     torch.manual_seed(0)
     export(Threshold(), "threshold-ct", "logits")
     export(Constant(), "constant-probabilities", "probabilities")
-    export(Smooth(), "smooth-ct", "logits")
+    export(Conv(), "conv-ct", "logits")
