@@ -63,3 +63,64 @@ export function forEachBrushRun(
     }
   }
 }
+
+/**
+ * Visits, as runs along i, the voxels whose centres lie within `radiusMm` of the segment from→to
+ * (a capsule): one drag step of a brush, without gaps however fast the pointer moved. For a slice
+ * shape both ends are projected onto the slice nearest `from`. Cost ∝ the capsule's bounding box.
+ */
+export function forEachCapsuleRun(
+  g: Geometry,
+  from: Vec3,
+  to: Vec3,
+  radiusMm: number,
+  shape: BrushShape,
+  visit: (i0: number, i1: number, j: number, k: number) => void,
+): void {
+  if (!(radiusMm >= 0)) return;
+  const a: number[] = worldToIndex(g, from);
+  const b: number[] = worldToIndex(g, to);
+  const fixed: number = shape === '3d' ? -1 : PLANE_AXIS[shape];
+  const lo: number[] = [0, 0, 0];
+  const hi: number[] = [0, 0, 0];
+  for (let axis = 0; axis < 3; axis++) {
+    const n = g.dims[axis]!;
+    if (axis === fixed) {
+      const s = Math.round(a[axis]!);
+      if (s < 0 || s >= n) return;
+      lo[axis] = hi[axis] = a[axis] = b[axis] = s;
+    } else {
+      const reach = radiusMm / g.spacing[axis]!;
+      lo[axis] = Math.max(0, Math.ceil(Math.min(a[axis]!, b[axis]!) - reach) - 1);
+      hi[axis] = Math.min(n - 1, Math.floor(Math.max(a[axis]!, b[axis]!) + reach) + 1);
+    }
+  }
+  // Millimetre offsets along the grid axes (the direction matrix is orthonormal, so lengths agree with LPS).
+  const [sx, sy, sz] = g.spacing;
+  const [ux, uy, uz] = [(b[0]! - a[0]!) * sx, (b[1]! - a[1]!) * sy, (b[2]! - a[2]!) * sz];
+  const len2 = ux * ux + uy * uy + uz * uz;
+  const r2 = radiusMm * radiusMm;
+  for (let k = lo[2]!; k <= hi[2]!; k++) {
+    const pz = (k - a[2]!) * sz;
+    for (let j = lo[1]!; j <= hi[1]!; j++) {
+      const py = (j - a[1]!) * sy;
+      let runStart = -1;
+      for (let i = lo[0]!; i <= hi[0]! + 1; i++) {
+        let inside = false;
+        if (i <= hi[0]!) {
+          const px = (i - a[0]!) * sx;
+          const t = len2 > 0 ? Math.min(1, Math.max(0, (px * ux + py * uy + pz * uz) / len2)) : 0;
+          const dx = px - t * ux;
+          const dy = py - t * uy;
+          const dz = pz - t * uz;
+          inside = dx * dx + dy * dy + dz * dz <= r2;
+        }
+        if (inside && runStart < 0) runStart = i;
+        if (!inside && runStart >= 0) {
+          visit(runStart, i - 1, j, k);
+          runStart = -1;
+        }
+      }
+    }
+  }
+}

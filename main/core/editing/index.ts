@@ -1,5 +1,5 @@
 export { LabelEditor } from './labelEditor.js';
-export { forEachBrushRun } from './brush.js';
+export { forEachBrushRun, forEachCapsuleRun } from './brush.js';
 export { backgroundRegionOnSlice } from './sliceFill.js';
 export { interpolateLabelSlices, slicesContainingLabel } from './interpolate.js';
 export { growRegion } from './regionGrow.js';

@@ -1,6 +1,6 @@
 import { sameGeometry, voxelVolumeMm3 } from '../volume/geometry.js';
 import type { LabelInfo, LabelMap, Vec3, Volume } from '../volume/types.js';
-import { forEachBrushRun } from './brush.js';
+import { forEachBrushRun, forEachCapsuleRun } from './brush.js';
 import { ChangeRecorder, ChangeTally, concatChanges, replayChanges, revertChanges, type ChangeList } from './changeSet.js';
 import { EditHistory, type HistoryStep } from './history.js';
 import { interpolateLabelSlices, slicesContainingLabel } from './interpolate.js';
@@ -128,6 +128,18 @@ export class LabelEditor {
    * nearest the centre, or a sphere for '3d'. Optionally limited to image values in `hu`.
    */
   paintBrush(center: Vec3, radiusMm: number, opts: BrushOptions): EditResult {
+    return this.paintRuns(opts, (visit) => forEachBrushRun(this.labelMap, center, radiusMm, opts.plane, visit));
+  }
+
+  /**
+   * One drag step of the brush: everything within `radiusMm` of the segment from→to (LPS mm), so a
+   * fast drag leaves no gaps. Same options as paintBrush; wrap a drag in beginStroke/endStroke.
+   */
+  paintStroke(from: Vec3, to: Vec3, radiusMm: number, opts: BrushOptions): EditResult {
+    return this.paintRuns(opts, (visit) => forEachCapsuleRun(this.labelMap, from, to, radiusMm, opts.plane, visit));
+  }
+
+  private paintRuns(opts: BrushOptions, runs: (visit: (i0: number, i1: number, j: number, k: number) => void) => void): EditResult {
     const table = this.tableFor(opts.mode, opts.label, opts.overwrite ?? false);
     if (!table) return emptyResult({ lockedLabel: true });
     const image = opts.hu ? this.requireImage('threshold-limited paint').data : null;
@@ -135,7 +147,7 @@ export class LabelEditor {
     const data = this.labelMap.data;
     const rec = this.recorder();
     const [nx, ny] = this.labelMap.dims;
-    forEachBrushRun(this.labelMap, center, radiusMm, opts.plane, (i0, i1, j, k) => {
+    runs((i0, i1, j, k) => {
       const row = nx * (j + ny * k);
       for (let v = row + i0; v <= row + i1; v++) {
         const current = data[v]!;

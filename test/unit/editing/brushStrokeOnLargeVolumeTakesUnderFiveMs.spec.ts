@@ -29,6 +29,7 @@ describe('a 3-D brush dab of 10 mm on a 512×512×300 volume touches only its bo
     const paint: number[] = [];
     const threshold: number[] = [];
     const undo: number[] = [];
+    const dragStep: number[] = [];
     let voxels = 0;
     for (let n = 10; n < 40; n++) {
       let t = performance.now();
@@ -44,6 +45,12 @@ describe('a 3-D brush dab of 10 mm on a 512×512×300 volume touches only its bo
       t = performance.now();
       editor.undo();
       undo.push(performance.now() - t);
+      // A drag step: the capsule from this dab to a point 6 mm away.
+      const p = dab(n);
+      t = performance.now();
+      editor.paintStroke(p, [p[0] + 4, p[1] + 3, p[2] + 3.3], 10, { plane: '3d', mode: 'paint', label: 3 });
+      dragStep.push(performance.now() - t);
+      editor.undo();
     }
     // Every dab was undone: nothing of any label is left anywhere in the volume.
     expect(editor.provenanceSummary().labels.every((l) => l.voxels === 0)).toBe(true);
@@ -52,10 +59,12 @@ describe('a 3-D brush dab of 10 mm on a 512×512×300 volume touches only its bo
     expect(voxels).toBeLessThan(9000);
     console.log(
       `10 mm 3-D brush on 512×512×300 (${voxels} voxels): paint median ${median(paint).toFixed(2)} ms, ` +
-        `threshold paint ${median(threshold).toFixed(2)} ms, undo ${median(undo).toFixed(2)} ms`,
+        `threshold paint ${median(threshold).toFixed(2)} ms, undo ${median(undo).toFixed(2)} ms, ` +
+        `6 mm drag step ${median(dragStep).toFixed(2)} ms`,
     );
     expect(median(paint)).toBeLessThan(5);
     expect(median(threshold)).toBeLessThan(5);
     expect(median(undo)).toBeLessThan(5);
+    expect(median(dragStep)).toBeLessThan(5);
   });
 });
