@@ -102,7 +102,7 @@ export function stackSlices(input: DicomSlice[]): SliceStack {
     dims: [first.columns, first.rows, n],
     spacing: [colSpacing, rowSpacing, sliceSpacing],
     origin: [...origin] as Vec3,
-    direction: [rowDir[0], colDir[0], normal[0], rowDir[1], colDir[1], normal[1], rowDir[2], colDir[2], normal[2]],
+    direction: [rowDir[0], colDir[0], normal[0], rowDir[1], colDir[1], normal[1], rowDir[2], colDir[2], normal[2]].map((x) => x + 0) as Mat3,
     gantryTiltDeg,
     unevenGaps,
     warnings,
