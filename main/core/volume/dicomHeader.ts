@@ -193,7 +193,7 @@ export function parseDicomHeader(bytes: Uint8Array): DicomHeader {
   return { transferSyntax, mediaStorageSopClass, tags, ...(pixelData ? { pixelData } : {}) };
 }
 
-const FIRST_READ = 256 * 1024;
+const FIRST_READ = 32 * 1024;
 
 /** Whether (FFFE,E0DD) appears in the last 64 bytes: a cut compressed file loses it. */
 async function endsWithDelimiter(fh: Awaited<ReturnType<typeof open>>, size: number): Promise<boolean> {
@@ -203,7 +203,7 @@ async function endsWithDelimiter(fh: Awaited<ReturnType<typeof open>>, size: num
   return tail.includes(Buffer.from([0xfe, 0xff, 0xdd, 0xe0]));
 }
 
-/** Reads just enough of a file to parse its header (the first 256 kB, or all of it when the header is longer). */
+/** Reads just enough of a file to parse its header (the first 32 kB, or all of it when the header is longer). */
 export async function readDicomHeader(file: string): Promise<DicomHeader> {
   const fh = await open(file, 'r');
   try {
