@@ -47,7 +47,7 @@ export function sliceHulls(ex: SliceRowExtremes): SliceHull[] {
   return hulls;
 }
 
-function toIjk(axis: number, slice: number, p: number, q: number): Vec3 {
+export function toIjk(axis: number, slice: number, p: number, q: number): Vec3 {
   const [pAxis, qAxis] = inPlaneAxes(axis as 0 | 1 | 2);
   const ijk: Vec3 = [0, 0, 0];
   ijk[axis] = slice;
@@ -185,75 +185,4 @@ export function recistDiameters(lesion: LesionRuns, ex: SliceRowExtremes, g: Geo
     longEndpointsLps,
     shortEndpointsLps: [at(shortT, shortLow), at(shortT, shortHigh)],
   };
-}
-
-/** 3-D maximum (Feret) diameter with the same voxel-extent convention; exact over hull candidates. */
-export function feretDiameter(ex: SliceRowExtremes, g: Geometry): { feretMm: number; endpointsLps: [Vec3, Vec3] } {
-  const [si, sj, sk] = g.spacing;
-  const pts: number[] = [];
-  for (const h of sliceHulls(ex)) {
-    for (let v = 0; v < h.p.length; v++) {
-      const ijk = toIjk(ex.axis, h.slice, h.p[v]!, h.q[v]!);
-      pts.push(ijk[0] * si, ijk[1] * sj, ijk[2] * sk);
-    }
-  }
-  const n = pts.length / 3;
-  const wMax = Math.hypot(si, sj, sk);
-  if (n === 0) return { feretMm: 0, endpointsLps: [g.origin, g.origin] };
-
-  const lengthOf = (a: number, b: number): { length: number; ux: number; uy: number; uz: number } => {
-    const dx = pts[3 * b]! - pts[3 * a]!;
-    const dy = pts[3 * b + 1]! - pts[3 * a + 1]!;
-    const dz = pts[3 * b + 2]! - pts[3 * a + 2]!;
-    const d = Math.hypot(dx, dy, dz);
-    if (d === 0) return { length: wMax, ux: si / wMax, uy: sj / wMax, uz: sk / wMax };
-    const ux = dx / d;
-    const uy = dy / d;
-    const uz = dz / d;
-    return { length: d + Math.abs(ux) * si + Math.abs(uy) * sj + Math.abs(uz) * sk, ux, uy, uz };
-  };
-
-  // Candidates ordered by distance from the centre of their bounding box: a pair (a, b) can be no
-  // longer than r_a + r_b + wMax, so the inner loop stops as soon as that bound cannot beat the best.
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let m = 0; m < n; m++) {
-    for (let c = 0; c < 3; c++) {
-      lo[c] = Math.min(lo[c]!, pts[3 * m + c]!);
-      hi[c] = Math.max(hi[c]!, pts[3 * m + c]!);
-    }
-  }
-  const centre = [0, 1, 2].map((c) => (lo[c]! + hi[c]!) / 2);
-  const radius = new Float64Array(n);
-  for (let m = 0; m < n; m++) {
-    radius[m] = Math.hypot(pts[3 * m]! - centre[0]!, pts[3 * m + 1]! - centre[1]!, pts[3 * m + 2]! - centre[2]!);
-  }
-  const order = Array.from({ length: n }, (_, m) => m).sort((a, b) => radius[b]! - radius[a]!);
-
-  let bestA = order[0]!;
-  let bestB = order[0]!;
-  let best = lengthOf(bestA, bestB).length;
-  for (let x = 0; x < n; x++) {
-    const a = order[x]!;
-    if (2 * radius[a]! + wMax <= best) break;
-    for (let y = x + 1; y < n; y++) {
-      const b = order[y]!;
-      if (radius[a]! + radius[b]! + wMax <= best) break;
-      const len = lengthOf(a, b).length;
-      if (len > best + 1e-9) {
-        best = len;
-        bestA = a;
-        bestB = b;
-      }
-    }
-  }
-  const { ux, uy, uz } = lengthOf(bestA, bestB);
-  const half = (Math.abs(ux) * si + Math.abs(uy) * sj + Math.abs(uz) * sk) / 2;
-  const end = (m: number, sign: number): Vec3 =>
-    indexToWorld(g, [
-      (pts[3 * m]! + sign * half * ux) / si,
-      (pts[3 * m + 1]! + sign * half * uy) / sj,
-      (pts[3 * m + 2]! + sign * half * uz) / sk,
-    ]);
-  return { feretMm: best, endpointsLps: [end(bestA, -1), end(bestB, 1)] };
 }

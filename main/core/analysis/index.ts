@@ -5,3 +5,4 @@ export { marchingCubesSurfaceArea, lesionSurfaceArea, sphericityOf, equivalentSp
 export { intensityStats } from './intensity.js';
 export * from './types.js';
 export { volumeDoublingTime, growthBetween, daysBetween, type LesionTimepoint, type GrowthSummary, type GrowthTrend, type DateLike } from './growth.js';
+export { longestVoxelChord, type VoxelChord } from './feret.js';

@@ -1,7 +1,8 @@
 import { indexToWorld, sameGeometry, voxelVolumeMm3 } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Volume } from '../volume/types.js';
 import { componentsOfRuns } from './connectedComponents.js';
-import { feretDiameter, recistDiameters } from './diameters.js';
+import { recistDiameters } from './diameters.js';
+import { feretDiameter } from './feret.js';
 import { intensityStats } from './intensity.js';
 import {
   gatherValues,
