@@ -88,4 +88,14 @@ describe('series problems found in the headers are reported through openSource',
     expect(await listDicomSeries(d)).toHaveLength(1);
     expect((await openSource(d)).dims).toEqual([8, 6, 3]);
   });
+
+  it('a compression GDCM cannot decode (HTJ2K) is listed as unreadable and refused with unsupported-compression', async () => {
+    const d = folder('htj2k');
+    writeSyntheticSeries(d, series('1.2.3.7', [0, 1, 2], { transferSyntax: '1.2.840.10008.1.2.4.201' }));
+    const [summary] = await listDicomSeries(d);
+    expect(summary!.unreadableReason).toMatch(/High-Throughput JPEG 2000/);
+    const e = await openSource(d).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(VolumeReadError);
+    expect((e as VolumeReadError).code).toBe('unsupported-compression');
+  });
 });

@@ -97,6 +97,7 @@ function windowsOf(h: DicomHeader): WindowPreset[] {
 }
 
 export function classifyDicom(file: string, h: DicomHeader): Classified {
+  if (h.transferSyntax === TS.deflatedLE) return { kind: 'non-image', reason: `unsupported compression: ${describeSyntax(h.transferSyntax)}` };
   const t = h.tags;
   const sopClassUid = tagString(t, '00080016') ?? h.mediaStorageSopClass;
   const modality = (tagString(t, '00080060') ?? '').toUpperCase();

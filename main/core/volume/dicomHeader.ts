@@ -214,6 +214,8 @@ export async function readDicomHeader(file: string): Promise<DicomHeader> {
       const { bytesRead } = await fh.read(buf, 0, want, 0);
       try {
         const header = parseDicomHeader(buf.subarray(0, bytesRead));
+        // The read may have ended exactly between two elements: only the whole file proves "no pixel data".
+        if (!header.pixelData && bytesRead < size) throw new OutOfBytes();
         return { ...header, fileSize: size, endsWithSequenceDelimiter: await endsWithDelimiter(fh, size) };
       } catch (e) {
         if (!(e instanceof OutOfBytes)) throw e;

@@ -164,6 +164,8 @@ export async function listDicomSeries(folder: string): Promise<SeriesSummary[]> 
 export function chooseSeries(scan: DicomScan, folder: string, seriesUid?: string): DicomSeries {
   if (scan.series.length === 0) {
     if (scan.filesSeen === 0) throw new VolumeReadError('empty-folder', `The folder ${path.basename(folder)} is empty.`);
+    const unsupported = scan.skipped.find((s) => s.reason.startsWith('unsupported compression'));
+    if (unsupported) throw new VolumeReadError('unsupported-compression', `The DICOM files use a compression Lobus cannot decode (${unsupported.reason.replace('unsupported compression: ', '')}).`);
     throw new VolumeReadError('not-an-image', `The folder ${path.basename(folder)} holds no DICOM images (${scan.filesSeen} files checked; e.g. ${scan.skipped[0]?.reason ?? 'unknown'}).`);
   }
   let chosen: DicomSeries | undefined;

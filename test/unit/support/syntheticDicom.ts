@@ -55,6 +55,8 @@ export interface SyntheticSlice {
   modality?: string;
   seriesDescription?: string;
   sopClassUid?: string;
+  /** Declared transfer syntax (the body is always written explicit VR little endian). */
+  transferSyntax?: string;
 }
 
 export function encodeSyntheticSlice(s: SyntheticSlice): Buffer {
@@ -64,7 +66,7 @@ export function encodeSyntheticSlice(s: SyntheticSlice): Buffer {
     [0x0002, 0x0001, 'OB', new Uint8Array([0, 1])],
     [0x0002, 0x0002, 'UI', sopClass],
     [0x0002, 0x0003, 'UI', sopInstance],
-    [0x0002, 0x0010, 'UI', '1.2.840.10008.1.2.1'],
+    [0x0002, 0x0010, 'UI', s.transferSyntax ?? '1.2.840.10008.1.2.1'],
   ]);
   const meta = Buffer.concat([encodeElements([[0x0002, 0x0000, 'UL', metaBody.length]]), metaBody]);
   const fmt = (xs: number[]) => xs.map((x) => Number(x.toFixed(6)).toString()).join('\\');
