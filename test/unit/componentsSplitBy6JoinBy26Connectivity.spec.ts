@@ -120,6 +120,13 @@ describe('connected components', () => {
 describe('degenerate lesions in an oblique grid', () => {
   const g = obliqueGeometry([12, 10, 8]);
 
+  it('refuses an image on a different grid from the mask', () => {
+    const map = emptyLabelMap(g);
+    map.data[at(5, 4, 3)] = 1;
+    const other = { ...emptyLabelMap({ ...g, spacing: [0.7, 0.9, 3.0] }), pixelType: 'uint8' as const, meta: { modality: 'CT' as const, sourceKind: 'demo' as const, windowPresets: [], warnings: [] } };
+    expect(() => measureLesions(map, other)).toThrow(/not in the image grid/);
+  });
+
   it('an empty mask has no lesions and no label summaries', () => {
     const empty = emptyLabelMap(g);
     expect(labelComponents(empty.data, g.dims)).toEqual({ labels: new Int32Array(empty.data.length), count: 0, sizes: [] });

@@ -88,6 +88,8 @@ describe.skipIf(!HAVE_SHARED_DATA)('CSV and JSON statistics reports for the LIDC
     expect(json.model).toEqual({ model_id: 'nodule-unetpp', model_version: '0.1.0', provider: 'cpu' });
     expect(json.lesions).toHaveLength(4);
     expect(json.labels).toHaveLength(4);
+    expect(json.labels[0]).not.toHaveProperty('recist_long_mm');
+    expect(json.labels[0]!.volume_ml).toBeCloseTo(6.3859, 4);
     const [header, ...rows] = parseCsv(statsToCsv(analysis, ctx));
     const lesionRows = rows.filter((r) => r[0] === 'lesion');
     json.lesions.forEach((lesion, n) => {

@@ -81,11 +81,9 @@ export function lesionRow(lesion: LesionStats, ctx: ReportContext): ReportRow {
   };
 }
 
-/** A whole-label row (e.g. the entire liver) with the lesion-only columns left empty. */
-export function labelRow(summary: LabelSummary, ctx: ReportContext, columns: string[]): ReportRow {
-  const row: ReportRow = Object.fromEntries(columns.map((c) => [c, null]));
+/** A whole-label row (e.g. the entire liver): only the columns that apply to a whole label. */
+export function labelRow(summary: LabelSummary, ctx: ReportContext): ReportRow {
   return {
-    ...row,
     row_kind: 'label',
     ...contextColumns(ctx),
     label_value: summary.label,
@@ -111,6 +109,5 @@ export function reportColumns(ctx: ReportContext): string[] {
 
 /** Label rows first (organ-level numbers), then lesion rows, all with the same columns. */
 export function reportRows(analysis: LabelMapAnalysis, ctx: ReportContext): ReportRow[] {
-  const columns = reportColumns(ctx);
-  return [...analysis.labels.map((s) => labelRow(s, ctx, columns)), ...analysis.lesions.map((l) => lesionRow(l, ctx))];
+  return [...analysis.labels.map((s) => labelRow(s, ctx)), ...analysis.lesions.map((l) => lesionRow(l, ctx))];
 }
