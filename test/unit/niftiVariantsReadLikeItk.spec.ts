@@ -74,4 +74,14 @@ describe.skipIf(!HAVE_SHARED_DATA)('NIfTI variants read to the same volume (and 
     expect(sameGeometry(v, ref.volume, 1e-4)).toBe(true);
     expect(Array.from(v.data)).toEqual(Array.from(ref.volume.data));
   });
+
+  it('a header without any orientation (both codes 0) reads as ITK reads it, with a warning', async () => {
+    const ref = await reference();
+    const file = path.join(tmp, 'no-orientation.nii.gz');
+    writeFileSync(file, gzipSync(Buffer.concat([encodeHeaderVariant(ref.info.header, 1, true, { qformCode: 0, sformCode: 0 }), Buffer.from(ref.voxels)])));
+    const v = await openSource(file);
+    const itk = fromItkImage(await readImageNode(file), file);
+    expect(sameGeometry(v, itk, 1e-4)).toBe(true);
+    expect(v.meta.warnings.join(' ')).toMatch(/no orientation/);
+  });
 });

@@ -239,7 +239,7 @@ function isOrthonormalCols(m: Mat3, tol: number): boolean {
 
 /**
  * LPS geometry of a header, as ITK reads it: the sform when its code is set and it is a rotation with
- * scaling, otherwise the qform, otherwise pixdim alone (NIfTI "method 1").
+ * scaling, otherwise the qform, otherwise pixdim alone with an identity LPS direction.
  */
 export function niftiGeometry(h: NiftiHeader): NiftiGeometry {
   const warnings: string[] = [];
@@ -266,6 +266,6 @@ export function niftiGeometry(h: NiftiHeader): NiftiGeometry {
     return { spacing: pix, origin, direction, from: 'qform', warnings };
   }
   warnings.push('The NIfTI header has no orientation (qform and sform codes are 0); orientation is a guess.');
-  const { direction, origin } = flipRasLps([1, 0, 0, 0, 1, 0, 0, 0, 1], [0, 0, 0]);
-  return { spacing: pix, origin, direction, from: 'pixdim', warnings };
+  // As ITK (and so Slicer/ITK-SNAP) reads such files: identity direction in LPS, origin 0.
+  return { spacing: pix, origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], from: 'pixdim', warnings };
 }
