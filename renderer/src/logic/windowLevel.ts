@@ -77,7 +77,12 @@ export function initialWindow(
   range: [number, number],
 ): { window: WindowLevel; preset: PresetName | null } {
   const fromFile = filePresets.find((p) => p.width > 0);
-  if (fromFile) return { window: { center: fromFile.center, width: fromFile.width }, preset: null };
+  if (fromFile) {
+    const same = (Object.keys(CT_PRESETS) as (keyof typeof CT_PRESETS)[]).find(
+      (name) => CT_PRESETS[name].center === fromFile.center && CT_PRESETS[name].width === fromFile.width,
+    );
+    return { window: { center: fromFile.center, width: fromFile.width }, preset: modality === 'CT' ? same ?? null : null };
+  }
   if (modality === 'CT') return { window: CT_PRESETS.abdomen, preset: 'abdomen' };
   return { window: percentileWindow(data, range), preset: 'mr-auto' };
 }
