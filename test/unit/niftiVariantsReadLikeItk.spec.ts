@@ -84,4 +84,18 @@ describe.skipIf(!HAVE_SHARED_DATA)('NIfTI variants read to the same volume (and 
     expect(sameGeometry(v, itk, 1e-4)).toBe(true);
     expect(v.meta.warnings.join(' ')).toMatch(/no orientation/);
   });
+
+  it('an "aligned" sform (code 2) that disagrees with a scanner qform loses to the qform, as in ITK', async () => {
+    const ref = await reference();
+    const hdr = Buffer.from(encodeNifti1Header(ref.volume, { datatype: 4, bitpix: 16 }));
+    hdr.writeInt16LE(2, 254); // sform_code = aligned
+    hdr.writeFloatLE(hdr.readFloatLE(280 + 12) + 50, 280 + 12); // sform moved 50 mm in x
+    const file = path.join(tmp, 'aligned-sform.nii.gz');
+    writeFileSync(file, gzipSync(Buffer.concat([hdr, Buffer.from(ref.voxels)])));
+    const v = await openSource(file);
+    const itk = fromItkImage(await readImageNode(file), file);
+    expect(sameGeometry(itk, v, 1e-4)).toBe(true);
+    expect(sameGeometry(v, ref.volume, 1e-3)).toBe(true);
+    expect(v.meta.warnings.join(' ')).toMatch(/disagree/);
+  });
 });

@@ -244,27 +244,36 @@ function isOrthonormalCols(m: Mat3, tol: number): boolean {
 export function niftiGeometry(h: NiftiHeader): NiftiGeometry {
   const warnings: string[] = [];
   const pix = [1, 2, 3].map((i) => Math.abs(h.pixdim[i] ?? 1) || 1) as Vec3;
-  if (h.sformCode > 0) {
-    const norms = [0, 1, 2].map((c) => Math.hypot(h.srow[0][c]!, h.srow[1][c]!, h.srow[2][c]!)) as Vec3;
-    if (norms.every((s) => s > 0)) {
-      const ras = [0, 1, 2].flatMap((r) => [0, 1, 2].map((c) => h.srow[r]![c]! / norms[c]!)) as Mat3;
-      // Like ITK, spacing comes from pixdim when it agrees with the sform (it does up to float rounding).
-      const pixdimAgrees = norms.every((n, c) => Math.abs(n - pix[c]!) <= 1e-5 * n);
-      const spacing = pixdimAgrees ? pix : norms;
-      if (!pixdimAgrees) warnings.push('NIfTI pixdim disagrees with the sform; spacing was taken from the sform.');
-      if (isOrthonormalCols(ras, 1e-4)) {
-        const { direction, origin } = flipRasLps(ras, [h.srow[0][3]!, h.srow[1][3]!, h.srow[2][3]!]);
-        return { spacing, origin, direction, from: 'sform', warnings };
-      }
-      warnings.push('The NIfTI sform has shear; it was ignored and the qform used instead.');
-    }
-  }
-  if (h.qformCode > 0) {
+  const fromQform = (): NiftiGeometry => {
     const rot = quaternToRotation(h.quatern[0], h.quatern[1], h.quatern[2]);
     if ((h.pixdim[0] ?? 1) < 0) for (const r of [2, 5, 8]) rot[r] = -rot[r]!;
     const { direction, origin } = flipRasLps(rot, h.qoffset);
     return { spacing: pix, origin, direction, from: 'qform', warnings };
+  };
+  if (h.sformCode > 0) {
+    const norms = [0, 1, 2].map((c) => Math.hypot(h.srow[0][c]!, h.srow[1][c]!, h.srow[2][c]!)) as Vec3;
+    const ras = [0, 1, 2].flatMap((r) => [0, 1, 2].map((c) => h.srow[r]![c]! / (norms[c]! || 1))) as Mat3;
+    if (norms.every((s) => s > 0) && isOrthonormalCols(ras, 1e-4)) {
+      // Like ITK, spacing comes from pixdim when it agrees with the sform (it does up to float rounding).
+      const pixdimAgrees = norms.every((n, c) => Math.abs(n - pix[c]!) <= 1e-5 * n);
+      const spacing = pixdimAgrees ? pix : norms;
+      const { direction, origin } = flipRasLps(ras, [h.srow[0][3]!, h.srow[1][3]!, h.srow[2][3]!]);
+      const sform: NiftiGeometry = { spacing, origin, direction, from: 'sform', warnings };
+      // ITK's rule: the sform wins when there is no qform, when it is the scanner transform, or when an
+      // "aligned"/template sform agrees with the qform; otherwise the qform is the scanner geometry.
+      if (h.qformCode <= 0 || h.sformCode === 1) {
+        if (!pixdimAgrees) warnings.push('NIfTI pixdim disagrees with the sform; spacing was taken from the sform.');
+        return sform;
+      }
+      const q = fromQform();
+      const close = (a: readonly number[], b: readonly number[], t: number) => a.every((x, i) => Math.abs(x - b[i]!) <= t);
+      if (close(q.direction, sform.direction, 1e-4) && close(q.origin, sform.origin, 1e-3) && close(q.spacing, sform.spacing, 1e-4)) return sform;
+      warnings.push(`The NIfTI sform (code ${h.sformCode}) and qform disagree; the qform (scanner) geometry was used, as ITK does.`);
+      return q;
+    }
+    warnings.push('The NIfTI sform has shear or is degenerate; it was ignored and the qform used instead.');
   }
+  if (h.qformCode > 0) return fromQform();
   warnings.push('The NIfTI header has no orientation (qform and sform codes are 0); orientation is a guess.');
   // As ITK (and so Slicer/ITK-SNAP) reads such files: identity direction in LPS, origin 0.
   return { spacing: pix, origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], from: 'pixdim', warnings };
