@@ -23,3 +23,4 @@ export { intensityStats } from './intensity.js';
 export * from './types.js';
 export { volumeDoublingTime, growthBetween, daysBetween, type LesionTimepoint, type GrowthSummary, type GrowthTrend, type DateLike } from './growth.js';
 export { longestVoxelChord, type VoxelChord } from './feret.js';
+export { growthBetweenMasks, lesionTimepoint, type LesionMaskAtDate } from './lesionGrowth.js';
