@@ -91,4 +91,11 @@ describe.skipIf(!HAVE_SHARED_DATA)('every real case opens with the geometry the 
     expect(v.meta.windowPresets.map((w) => [w.center, w.width])).toEqual([[40, 300], [300, 1500]]);
     expect(v.meta.warnings).toEqual([]);
   });
+
+  it('opening one file of a DICOM series opens the whole series it belongs to', async () => {
+    const one = await openSource(caseFile('dcmqi_ct_3slice', 'dicom', '02.dcm'));
+    const all = await openSource(caseFile('dcmqi_ct_3slice', 'dicom'));
+    expect(one.dims).toEqual([512, 512, 3]);
+    expect(one.origin).toEqual(all.origin);
+  });
 });

@@ -4,4 +4,4 @@ export { listDicomSeries, type SeriesSummary } from './dicomSeries.js';
 export { describeSource, type SourceInfo } from './describeSource.js';
 export { readLabelMap } from './labelMapRead.js';
 export { VolumeReadError, isVolumeReadError, DEFAULT_MAX_BYTES, type VolumeReadErrorCode } from './errors.js';
-export { openSourceInWorker } from './worker.js';
+export { openSourceInWorker, configureReadWorker } from './worker.js';

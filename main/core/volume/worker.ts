@@ -12,7 +12,18 @@ import type { ReadRequest, ReadResponse, TransferredVolume } from './workerProto
  * `execArgv: ['--import', 'tsx']` does not reach a worker's entry module on Node 20, so a tiny CommonJS
  * bootstrap registers tsx's ESM hooks in the worker first and then imports readWorker.ts.
  */
+let configuredWorkerUrl: URL | undefined;
+
+/**
+ * Where the built readWorker.js lives, for bundles in which this module's own URL does not point next to it
+ * (e.g. a single-file CommonJS bundle). The build must emit main/core/volume/readWorker.ts as its own entry.
+ */
+export function configureReadWorker(url: URL): void {
+  configuredWorkerUrl = url;
+}
+
 function spawnReadWorker(request: ReadRequest): Worker {
+  if (configuredWorkerUrl) return new Worker(configuredWorkerUrl, { workerData: request });
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./readWorker.js', import.meta.url), { workerData: request });
   const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
