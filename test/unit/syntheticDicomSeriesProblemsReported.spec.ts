@@ -98,4 +98,28 @@ describe('series problems found in the headers are reported through openSource',
     expect(e).toBeInstanceOf(VolumeReadError);
     expect((e as VolumeReadError).code).toBe('unsupported-compression');
   });
+
+  it('an oblique series with unequal row/column spacing gets the same grid as ITK/GDCM builds', async () => {
+    const d = folder('oblique');
+    const a = (25 * Math.PI) / 180;
+    const b = (10 * Math.PI) / 180;
+    const row: [number, number, number] = [Math.cos(a), Math.sin(a), 0];
+    const col: [number, number, number] = [-Math.sin(a) * Math.cos(b), Math.cos(a) * Math.cos(b), Math.sin(b)];
+    const n = [row[1] * col[2] - row[2] * col[1], row[2] * col[0] - row[0] * col[2], row[0] * col[1] - row[1] * col[0]];
+    const slices = series('1.2.3.8', [0, 1, 2, 3], { orientation: [...row, ...col], pixelSpacing: [0.5, 0.8] }).map((sl, k) => ({
+      ...sl,
+      position: [12 + 1.5 * k * n[0]!, -7 + 1.5 * k * n[1]!, 30 + 1.5 * k * n[2]!] as [number, number, number],
+    }));
+    const files = writeSyntheticSeries(d, [...slices].reverse());
+    const v = await openSource(d);
+    const gdcm = (await readImageDicomFileSeriesNode({ inputImages: files })).outputImage;
+    expect(v.spacing[0]).toBeCloseTo(0.8, 6); // along a row = column spacing = PixelSpacing[1]
+    expect(v.spacing[1]).toBeCloseTo(0.5, 6);
+    expect(v.spacing[2]).toBeCloseTo(1.5, 4);
+    Array.from(gdcm.spacing).forEach((x, i) => expect(v.spacing[i]).toBeCloseTo(x, 4));
+    Array.from(gdcm.origin).forEach((x, i) => expect(v.origin[i]).toBeCloseTo(x, 4));
+    Array.from(gdcm.direction as Float64Array).forEach((x, i) => expect(v.direction[i]).toBeCloseTo(x, 5));
+    expect(Array.from(gdcm.data as Int32Array)).toEqual(Array.from(v.data));
+    expect(v.meta.warnings).toEqual([]);
+  });
 });
