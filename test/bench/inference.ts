@@ -11,7 +11,7 @@ import type { ModelManifest } from '../../main/core/inference/manifest.js';
 import { normaliseInPlace } from '../../main/core/inference/normalise.js';
 import { loadModelRegistry, modelFilePath } from '../../main/core/inference/registry.js';
 import { canonicalGrid, minMax, resampleTrilinear } from '../../main/core/inference/resample.js';
-import { segmentVolume } from '../../main/core/inference/segment.js';
+import { segmentVolume, type SegmentTimings } from '../../main/core/inference/segment.js';
 import { extractPatch, planWindows } from '../../main/core/inference/slidingWindow.js';
 import type { Volume } from '../../main/core/volume/types.js';
 import { caseFile, HAVE_SHARED_DATA, REPO_ROOT } from '../unit/dataPaths.js';
@@ -58,11 +58,13 @@ async function overhead(ct: Volume, manifest: ModelManifest): Promise<void> {
   const bare: number[] = [];
   const engineInference: number[] = [];
   const engineTotal: number[] = [];
+  let last: SegmentTimings | undefined;
   for (let r = 0; r < REPEATS; r++) {
     bare.push(await bareRunMs(manifest, patches));
     const res = await segmentVolume(ct, manifest, opts);
     engineInference.push(res.timings.inferenceMs);
     engineTotal.push(res.timings.totalMs);
+    last = res.timings;
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ratio = (xs: number[]) => median(xs.map((x, i) => x / bare[i]!));
@@ -73,6 +75,8 @@ async function overhead(ct: Volume, manifest: ModelManifest): Promise<void> {
   console.log(`  bare InferenceSession.run loop : ${b.toFixed(0)} ms  (${ns(b)} ns/source voxel, ${((patches.length * 1000) / b).toFixed(1)} patches/s)`);
   console.log(`  engine sliding window + blend  : ${median(engineInference).toFixed(0)} ms  (overhead ${((ratio(engineInference) - 1) * 100).toFixed(1)} %, ${((patches.length * 1000) / median(engineInference)).toFixed(1)} patches/s)`);
   console.log(`  engine end to end              : ${median(engineTotal).toFixed(0)} ms  (${ns(median(engineTotal))} ns/source voxel, overhead ${((ratio(engineTotal) - 1) * 100).toFixed(1)} %)`);
+  const t = last!;
+  console.log(`  last run: resample ${t.resampleMs.toFixed(0)} ms, normalise ${t.normaliseMs.toFixed(0)}, windows ${t.inferenceMs.toFixed(0)}, post-process ${t.postprocessMs.toFixed(0)}, upsample ${t.upsampleMs.toFixed(0)}`);
 }
 
 /** A 512×512×600 int16 CT made from the real chaos_ct_liver slices, mirrored back and forth along z. */

@@ -10,55 +10,83 @@ export interface Components {
   touchesBorder: boolean[];
 }
 
-function neighbourOffsets(connectivity: 6 | 26): Vec3[] {
+/** Neighbours already visited in raster order (x fastest): 3 for 6-connectivity, 13 for 26. */
+function previousNeighbours(connectivity: 6 | 26): Vec3[] {
   const offs: Vec3[] = [];
-  for (let dz = -1; dz <= 1; dz++)
+  for (let dz = -1; dz <= 0; dz++)
     for (let dy = -1; dy <= 1; dy++)
       for (let dx = -1; dx <= 1; dx++) {
         const n = Math.abs(dx) + Math.abs(dy) + Math.abs(dz);
         if (n === 0 || (connectivity === 6 && n > 1)) continue;
+        if (dz === 0 && (dy > 0 || (dy === 0 && dx >= 0))) continue;
         offs.push([dx, dy, dz]);
       }
   return offs;
 }
 
-/** Connected components of `mask` (non-zero voxels) with 6- or 26-connectivity. */
+/** Connected components of `mask` (non-zero voxels): two raster passes with union-find. */
 export function connectedComponents(mask: Uint8Array, dims: Vec3, connectivity: 6 | 26): Components {
   const [nx, ny, nz] = dims;
+  const nxy = nx * ny;
   const ids = new Int32Array(mask.length);
-  const queue = new Int32Array(mask.length);
-  const offs = neighbourOffsets(connectivity);
+  const parent = new Int32Array(Math.ceil(mask.length / 2) + 2);
+  const find = (l: number): number => {
+    let root = l;
+    while (parent[root] !== root) root = parent[root]!;
+    while (parent[l] !== root) {
+      const next = parent[l]!;
+      parent[l] = root;
+      l = next;
+    }
+    return root;
+  };
+  const offs = previousNeighbours(connectivity);
+  const delta = offs.map(([dx, dy, dz]) => dx + nx * dy + nxy * dz);
+  let next = 1;
+  for (let z = 0, v = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, v++) {
+        if (!mask[v]) continue;
+        let label = 0;
+        for (let o = 0; o < offs.length; o++) {
+          const [dx, dy, dz] = offs[o]!;
+          if ((dx < 0 && x === 0) || (dx > 0 && x === nx - 1) || (dy < 0 && y === 0) || (dy > 0 && y === ny - 1) || (dz < 0 && z === 0)) continue;
+          const l = ids[v + delta[o]!]!;
+          if (!l) continue;
+          const root = find(l);
+          if (!label) label = root;
+          else if (root !== label) {
+            const [a, b] = root < label ? [root, label] : [label, root];
+            parent[b] = a;
+            label = a;
+          }
+        }
+        if (!label) {
+          label = next++;
+          parent[label] = label;
+        }
+        ids[v] = label;
+      }
+  const compact = new Int32Array(next);
   const sizes = [0];
   const touchesBorder = [false];
-  for (let seed = 0; seed < mask.length; seed++) {
-    if (!mask[seed] || ids[seed]) continue;
-    const id = sizes.length;
-    let head = 0;
-    let tail = 0;
-    let border = false;
-    queue[tail++] = seed;
-    ids[seed] = id;
-    while (head < tail) {
-      const v = queue[head++]!;
-      const x = v % nx;
-      const y = Math.floor(v / nx) % ny;
-      const z = Math.floor(v / (nx * ny));
-      if (x === 0 || y === 0 || z === 0 || x === nx - 1 || y === ny - 1 || z === nz - 1) border = true;
-      for (const [dx, dy, dz] of offs) {
-        const X = x + dx;
-        const Y = y + dy;
-        const Z = z + dz;
-        if (X < 0 || Y < 0 || Z < 0 || X >= nx || Y >= ny || Z >= nz) continue;
-        const u = X + nx * (Y + ny * Z);
-        if (mask[u] && !ids[u]) {
-          ids[u] = id;
-          queue[tail++] = u;
-        }
-      }
-    }
-    sizes.push(tail);
-    touchesBorder.push(border);
+  for (let l = 1; l < next; l++) {
+    const root = find(l);
+    if (root === l) {
+      compact[l] = sizes.length;
+      sizes.push(0);
+      touchesBorder.push(false);
+    } else compact[l] = compact[root]!;
   }
+  for (let z = 0, v = 0; z < nz; z++)
+    for (let y = 0; y < ny; y++)
+      for (let x = 0; x < nx; x++, v++) {
+        if (!ids[v]) continue;
+        const id = compact[ids[v]!]!;
+        ids[v] = id;
+        sizes[id]!++;
+        if (x === 0 || y === 0 || z === 0 || x === nx - 1 || y === ny - 1 || z === nz - 1) touchesBorder[id] = true;
+      }
   return { ids, sizes, touchesBorder };
 }
 
