@@ -122,4 +122,14 @@ describe('series problems found in the headers are reported through openSource',
     expect(Array.from(gdcm.data as Int32Array)).toEqual(Array.from(v.data));
     expect(v.meta.warnings).toEqual([]);
   });
+
+  it('two echoes sharing one Series UID and the same positions become two pickable parts, not one broken stack', async () => {
+    const d = folder('echoes');
+    writeSyntheticSeries(d, series('1.2.3.9', [0, 1, 2], { echoNumber: 1, modality: 'MR' }), 'e1-');
+    writeSyntheticSeries(d, series('1.2.3.9', [0, 1, 2], { echoNumber: 2, modality: 'MR' }), 'e2-');
+    const list = await listDicomSeries(d);
+    expect(list).toHaveLength(2);
+    expect(list.every((s) => s.sliceCount === 3 && !s.unreadableReason)).toBe(true);
+    expect((await openSource(d, { seriesUid: list[1]!.id })).dims).toEqual([8, 6, 3]);
+  });
 });

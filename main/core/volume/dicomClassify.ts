@@ -38,6 +38,8 @@ export interface DicomSlice {
   pixelData: DicomHeader['pixelData'];
   /** Set when the file is shorter than its pixel data needs. */
   truncated: boolean;
+  /** Echo number and temporal position: parts of one series that repeat the same positions. */
+  repeatKey: string;
 }
 
 /** SOP classes and modalities that carry no image volume (reports, segmentations, presentation states…). */
@@ -143,6 +145,7 @@ export function classifyDicom(file: string, h: DicomHeader): Classified {
     transferSyntax: h.transferSyntax,
     pixelData: h.pixelData,
     truncated: false,
+    repeatKey: `${tagString(t, '00180086') ?? ''}|${tagString(t, '00200100') ?? ''}`,
   };
   slice.truncated = isTruncated(slice, h);
   return { kind: 'image', slice };

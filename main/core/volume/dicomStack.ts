@@ -25,13 +25,13 @@ export interface SliceStack {
   warnings: string[];
 }
 
-/** Key that splits one Series Instance UID into parts that can form one grid. */
+/** Key that splits one Series Instance UID into parts that can form one grid (and echoes/time points apart). */
 export function geometryKey(s: DicomSlice): string {
   const r = (x: number) => (Math.round(x * 1e3) / 1e3).toFixed(3);
   const iop = s.orientation ? s.orientation.map(r).join(',') : 'no-iop';
   const ps = s.pixelSpacing ? s.pixelSpacing.map(r).join(',') : 'no-ps';
   const multi = s.frames > 1 ? `|frames:${s.file}` : '';
-  return `${s.rows}x${s.columns}|${iop}|${ps}|${s.samplesPerPixel}|${s.bitsAllocated}${multi}`;
+  return `${s.rows}x${s.columns}|${iop}|${ps}|${s.samplesPerPixel}|${s.bitsAllocated}|${s.repeatKey}${multi}`;
 }
 
 /**

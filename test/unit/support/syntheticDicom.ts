@@ -55,6 +55,7 @@ export interface SyntheticSlice {
   modality?: string;
   seriesDescription?: string;
   sopClassUid?: string;
+  echoNumber?: number;
   /** Declared transfer syntax (the body is always written explicit VR little endian). */
   transferSyntax?: string;
 }
@@ -75,6 +76,7 @@ export function encodeSyntheticSlice(s: SyntheticSlice): Buffer {
     [0x0008, 0x0018, 'UI', sopInstance],
     [0x0008, 0x0060, 'CS', s.modality ?? 'CT'],
     [0x0008, 0x103e, 'LO', s.seriesDescription ?? 'synthetic'],
+    ...(s.echoNumber !== undefined ? ([[0x0018, 0x0086, 'IS', String(s.echoNumber)]] as Element[]) : []),
     [0x0020, 0x000d, 'UI', '1.2.826.0.1.3680043.2.1125.1'],
     [0x0020, 0x000e, 'UI', s.seriesUid],
     [0x0020, 0x0013, 'IS', String(s.instance)],
