@@ -24,6 +24,8 @@ export interface ModelManifest {
   licence: string;
   trainingData: string[];
   validation: ValidationEntry[];
+  /** Click-to-segment model: run on one patch around a seed point (`segmentCrop`), not over the whole volume. */
+  seedCrop?: boolean;
   notes?: string;
 }
 
@@ -60,7 +62,7 @@ const MODALITIES: readonly Modality[] = ['CT', 'MR', 'PT', 'OT'];
 const TOP_LEVEL_FIELDS = [
   'schemaVersion', 'id', 'name', 'task', 'onnx', 'modalities', 'inputs', 'domains', 'output', 'labels',
   'spacingMm', 'patchSize', 'overlap', 'normalisation', 'postprocess', 'licence', 'trainingData',
-  'validation', 'notes',
+  'validation', 'seedCrop', 'notes',
 ] as const;
 
 type Obj = Record<string, unknown>;
@@ -190,6 +192,7 @@ export function validateManifest(raw: unknown, source = '<manifest>'): ModelMani
     validation,
   };
   if (domains !== undefined) manifest.domains = domains;
+  if (m.seedCrop !== undefined) manifest.seedCrop = bool(m.seedCrop, 'seedCrop');
   if (m.notes !== undefined) {
     if (typeof m.notes !== 'string') fail('notes', `must be a string ${got(m.notes)}`);
     manifest.notes = m.notes as string;
