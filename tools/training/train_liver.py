@@ -48,6 +48,9 @@ def parse():
     ap.add_argument("--val-every", type=float, default=5.0, help="minutes")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--select", choices=["best", "last"], default="last",
+                    help="ship the last checkpoint (unbiased hold-out numbers) or the best by hold-out Dice")
+    ap.add_argument("--init", default=None, help="start from this checkpoint (best.pt) instead of scratch")
     return ap.parse_args()
 
 
@@ -96,6 +99,9 @@ def main():
 
     model_args = dict(base=a.base, levels=4, n_domains=2, n_classes=2, deep_supervision=True)
     net = U2Net3D(**model_args)
+    if a.init:
+        net.load_state_dict(torch.load(a.init, map_location="cpu")["state_dict"])
+        log(f"initialised from {a.init}")
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     budget = a.minutes * 60
     t0 = time.time()
@@ -110,10 +116,11 @@ def main():
                               [r["dice"] for r in res] or [0]))
         history.append(dict(step=step, minutes=round((time.time() - t0) / 60, 1), tag=tag, results=res))
         improved = not val or score > best
+        ck = dict(state_dict=net.state_dict(), model_args=model_args, patch=a.patch, step=step, val=res)
+        torch.save(ck, os.path.join(out, "last.pt"))
         if improved:
             best = score
-            torch.save(dict(state_dict=net.state_dict(), model_args=model_args, patch=a.patch,
-                            step=step, val=res), os.path.join(out, "best.pt"))
+            torch.save(ck, os.path.join(out, "best.pt"))
         log(f"val step {step} {res} {'(best)' if improved else ''}")
         net.train()
 
@@ -153,8 +160,8 @@ def main():
     train_minutes = (time.time() - t0) / 60
     validate("final")
 
-    # ---- reload best, report on every case (training cases labelled as such), export
-    ck = torch.load(os.path.join(out, "best.pt"))
+    # ---- reload the selected checkpoint, report on every case (training cases labelled), export
+    ck = torch.load(os.path.join(out, f"{a.select}.pt"))
     net.load_state_dict(ck["state_dict"])
     u2net3d.DENSE_DEPTHWISE = True
     report = []
@@ -162,7 +169,7 @@ def main():
         r = evaluate(net, c, a.patch)
         r["set"] = "hold-out" if c in val else "training"
         report.append(r)
-        log(f"best@step {ck['step']}: {r}")
+        log(f"{a.select}@step {ck['step']}: {r}")
     onnx_path = os.path.join(REPO, "models", "liver-u2net.onnx") if a.ship else os.path.join(out, "liver-u2net.onnx")
     size = export(net, onnx_path, a.patch)
     # real patch from the first hold-out (else training) CT case, centred on the liver
@@ -176,8 +183,8 @@ def main():
     check = verify(net, onnx_path, np.ascontiguousarray(patch_img[None, None]))
     log(f"onnx {onnx_path} {size} bytes; onnx vs torch {check}")
 
-    summary = dict(args=vars(a), steps=step, train_minutes=round(train_minutes, 1),
-                   ms_per_step=round(1000 * float(np.mean(step_times)), 0), best_step=ck["step"],
+    summary = dict(args=vars(a), steps=step, selected=a.select, train_minutes=round(train_minutes, 1),
+                   ms_per_step=round(1000 * float(np.mean(step_times)), 0), selected_step=ck["step"],
                    history=history, report=report, onnx=onnx_path, onnx_bytes=size, onnx_check=check,
                    trainingData=[c["case"] for c in train], holdout=[c["case"] for c in val])
     with open(os.path.join(out, "summary.json"), "w") as f:
@@ -220,8 +227,8 @@ def make_manifest(a, train, report, summary):
         "validation": val,
         "notes": (f"3D U²-Net (shared depthwise 3x3x3 convs, per-domain pointwise adapters and norms; "
                   f"{a.base} base channels, 4 levels), trained {summary['train_minutes']} min / "
-                  f"{summary['steps']} steps on 2 CPU cores (tools/training, best checkpoint by hold-out "
-                  f"Dice at step {summary['best_step']}). Validation Dice is at model spacing against "
+                  f"{summary['steps']} steps on 2 shared CPU cores (tools/training; {a.select} checkpoint, "
+                  f"step {summary['selected_step']}" + (f", warm-started from {a.init}" if a.init else "") + "). Validation Dice is at model spacing against "
                   f"reference masks that are themselves model predictions (TotalSegmentator) except CHAOS. "
                   f"Training-set (not generalisation) numbers: " + "; ".join(trn) +
                   ". Research/demo model, not a medical device."),
