@@ -17,7 +17,7 @@
  */
 export { labelComponents, componentsOfRuns, type ComponentLabels } from './connectedComponents.js';
 export { measureLesions, analyzeLabelMap, axialSliceAxis } from './measure.js';
-export { isoSurface, smoothBinary, type IsoSurfaceMeasures } from './surfaceArea.js';
+export { isoSurface, smoothBinomial, BINOMIAL_FULL, type IsoSurfaceMeasures, type SmoothedMask } from './surfaceArea.js';
 export { marchingCubesSurfaceArea, lesionSurfaceArea, sphericityOf, equivalentSphereArea } from './surface.js';
 export { intensityStats } from './intensity.js';
 export * from './types.js';

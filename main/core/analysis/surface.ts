@@ -1,5 +1,5 @@
 import type { Vec3 } from '../volume/types.js';
-import { isoSurface, smoothBinary } from './surfaceArea.js';
+import { BINOMIAL_FULL, isoSurface, smoothBinomial } from './surfaceArea.js';
 
 /** Area of the sphere with this volume: the least area any shape of that volume can have. */
 export function equivalentSphereArea(volumeMm3: number): number {
@@ -20,8 +20,9 @@ export function marchingCubesSurfaceArea(local: Uint8Array, dims: Vec3, spacing:
   for (let n = 0; n < local.length; n++) if (local[n]) voxels++;
   if (voxels === 0) return 0;
   const target = voxels * spacing[0] * spacing[1] * spacing[2];
-  const field = smoothBinary(local, dims, 0.25);
-  const atHalf = isoSurface(field, dims, spacing, 0.5);
+  const smoothed = smoothBinomial(local, dims);
+  const surfaceAt = (level: number) => isoSurface(smoothed.field, dims, spacing, level * BINOMIAL_FULL, smoothed);
+  const atHalf = surfaceAt(0.5);
   if (Math.abs(atHalf.volumeMm3 - target) <= 0.005 * target) return atHalf.areaMm2;
   // Enclosed volume falls as the level rises: bisect towards the matching level.
   let lo = atHalf.volumeMm3 < target ? 0.05 : 0.5;
@@ -29,7 +30,7 @@ export function marchingCubesSurfaceArea(local: Uint8Array, dims: Vec3, spacing:
   let best = atHalf;
   for (let step = 0; step < 9; step++) {
     const level = (lo + hi) / 2;
-    const s = isoSurface(field, dims, spacing, level);
+    const s = surfaceAt(level);
     if (Math.abs(s.volumeMm3 - target) < Math.abs(best.volumeMm3 - target)) best = s;
     if (s.volumeMm3 > target) lo = level;
     else hi = level;

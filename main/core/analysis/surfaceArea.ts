@@ -140,9 +140,13 @@ export interface IsoSurfaceMeasures {
 
 /**
  * Area and enclosed volume of the iso-surface `iso` of a scalar field on a grid with the given spacing.
- * The field must be below `iso` on the border of the box so that the surface is closed.
+ * The field must be below `iso` on the border of the box so that the surface is closed. With
+ * `rowLo`/`rowHi` (the non-zero i range of each voxel row) cubes that are zero at all corners are skipped.
  */
-export function isoSurface(field: Float32Array, dims: Vec3, spacing: Vec3, iso: number): IsoSurfaceMeasures {
+export function isoSurface(
+  field: Uint8Array | Float32Array, dims: Vec3, spacing: Vec3, iso: number,
+  rows?: { rowLo: Int32Array; rowHi: Int32Array },
+): IsoSurfaceMeasures {
   const [nx, ny, nz] = dims;
   const sy = nx;
   const sz = nx * ny;
@@ -158,12 +162,22 @@ export function isoSurface(field: Float32Array, dims: Vec3, spacing: Vec3, iso: 
       const rowBase = nx * j + sz * k;
       const oy = j * spacing[1];
       const oz = k * spacing[2];
+      let first = 0;
+      let last = nx - 2;
+      if (rows) {
+        const r = j + ny * k;
+        first = Math.min(rows.rowLo[r]!, rows.rowLo[r + 1]!, rows.rowLo[r + ny]!, rows.rowLo[r + ny + 1]!) - 1;
+        last = Math.max(rows.rowHi[r]!, rows.rowHi[r + 1]!, rows.rowHi[r + ny]!, rows.rowHi[r + ny + 1]!);
+        first = Math.max(0, first);
+        last = Math.min(nx - 2, last);
+        if (first > last) continue;
+      }
       // Which corners of the cube's x = i face are at or above iso; carried to the next cube.
-      let at = rowBase;
+      let at = rowBase + first;
       let left =
         (field[at]! >= iso ? 1 : 0) | (field[at + sy]! >= iso ? 2 : 0) |
         (field[at + sz]! >= iso ? 4 : 0) | (field[at + sy + sz]! >= iso ? 8 : 0);
-      for (let i = 0; i + 1 < nx; i++) {
+      for (let i = first; i <= last; i++) {
         at = rowBase + i + 1;
         const right =
           (field[at]! >= iso ? 1 : 0) | (field[at + sy]! >= iso ? 2 : 0) |
@@ -180,14 +194,25 @@ export function isoSurface(field: Float32Array, dims: Vec3, spacing: Vec3, iso: 
   return { areaMm2: sums.area, volumeMm3: Math.abs(sums.volume6) / 6 };
 }
 
+/** A smoothed mask and, per voxel row (j + ny·k), the i range outside which it is zero (lo > hi: empty). */
+export interface SmoothedMask {
+  field: Uint8Array;
+  rowLo: Int32Array;
+  rowHi: Int32Array;
+}
+
+/** Scale of smoothBinomial's output: a voxel whose whole 3×3×3 neighbourhood is inside reads 64. */
+export const BINOMIAL_FULL = 64;
+
 /**
- * Separable (w, 1 − 2w, w) smoothing of a binary mask along each axis (zero outside the box). Rows
- * that are zero, and the zero ends of rows, stay untouched: the work follows the mask, not its box.
+ * Separable (1, 2, 1) smoothing of a binary mask along each axis (zero outside the box), in integers:
+ * the result is 64 × the (¼, ½, ¼)-smoothed mask, so it fits a Uint8Array and the three passes stay
+ * in byte arithmetic. Rows that are zero, and the zero ends of rows, are not visited: the work follows
+ * the mask, not its bounding box.
  */
-export function smoothBinary(local: Uint8Array, dims: Vec3, w: number): Float32Array {
+export function smoothBinomial(local: Uint8Array, dims: Vec3): SmoothedMask {
   const [nx, ny, nz] = dims;
   const rows = ny * nz;
-  const c = 1 - 2 * w;
   // Non-zero span [lo, hi] of each row of the current buffer (lo > hi: empty row).
   let lo = new Int32Array(rows).fill(nx);
   let hi = new Int32Array(rows).fill(-1);
@@ -197,9 +222,7 @@ export function smoothBinary(local: Uint8Array, dims: Vec3, w: number): Float32A
     for (let i = nx - 1; i >= 0; i--) if (local[base + i]) { hi[r] = i; break; }
   }
   // Along i: spans grow by one voxel each side.
-  const a = new Float32Array(local.length);
-  const loA = new Int32Array(rows).fill(nx);
-  const hiA = new Int32Array(rows).fill(-1);
+  const a = new Uint8Array(local.length);
   for (let r = 0; r < rows; r++) {
     if (lo[r]! > hi[r]!) continue;
     const base = r * nx;
@@ -208,18 +231,17 @@ export function smoothBinary(local: Uint8Array, dims: Vec3, w: number): Float32A
     for (let i = first; i <= last; i++) {
       const prev = i > 0 ? local[base + i - 1]! : 0;
       const next = i + 1 < nx ? local[base + i + 1]! : 0;
-      a[base + i] = c * local[base + i]! + w * (prev + next);
+      a[base + i] = 2 * (local[base + i]! ? 1 : 0) + (prev ? 1 : 0) + (next ? 1 : 0);
     }
-    loA[r] = first;
-    hiA[r] = last;
+    lo[r] = first;
+    hi[r] = last;
   }
-  lo = loA;
-  hi = hiA;
   // Along j, then along k: a row's output span is the union of its own and its two neighbours' spans.
-  const along = (src: Float32Array, rowStep: number, count: number, coordOf: (r: number) => number) => {
-    const dst = new Float32Array(src.length);
+  const along = (src: Uint8Array, rowStep: number, count: number, coordOf: (r: number) => number) => {
+    const dst = new Uint8Array(src.length);
     const loOut = new Int32Array(rows).fill(nx);
     const hiOut = new Int32Array(rows).fill(-1);
+    const stride = rowStep * nx;
     for (let r = 0; r < rows; r++) {
       const t = coordOf(r);
       const hasPrev = t > 0;
@@ -230,12 +252,9 @@ export function smoothBinary(local: Uint8Array, dims: Vec3, w: number): Float32A
       if (hasNext) (first = Math.min(first, lo[r + rowStep]!), (last = Math.max(last, hi[r + rowStep]!)));
       if (first > last) continue;
       const base = r * nx;
-      const stride = rowStep * nx;
       for (let i = first; i <= last; i++) {
         const idx = base + i;
-        const prev = hasPrev ? src[idx - stride]! : 0;
-        const next = hasNext ? src[idx + stride]! : 0;
-        dst[idx] = c * src[idx]! + w * (prev + next);
+        dst[idx] = 2 * src[idx]! + (hasPrev ? src[idx - stride]! : 0) + (hasNext ? src[idx + stride]! : 0);
       }
       loOut[r] = first;
       hiOut[r] = last;
@@ -245,5 +264,6 @@ export function smoothBinary(local: Uint8Array, dims: Vec3, w: number): Float32A
     return dst;
   };
   const b = along(a, 1, ny, (r) => r % ny);
-  return along(b, ny, nz, (r) => Math.floor(r / ny));
+  const field = along(b, ny, nz, (r) => Math.floor(r / ny));
+  return { field, rowLo: lo, rowHi: hi };
 }
