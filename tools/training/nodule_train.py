@@ -143,7 +143,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=45)
     ap.add_argument("--steps", type=int, default=10 ** 9)
-    ap.add_argument("--size", type=int, default=48)
+    ap.add_argument("--sizes", default="32,48", help="crop sizes drawn per step (fully convolutional net)")
+    ap.add_argument("--size-p", default="0.6,0.4")
     ap.add_argument("--batch", type=int, default=2)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--eval-every", type=int, default=100)
@@ -170,6 +171,9 @@ def main():
     net = UNetPP3D(**MODEL_ARGS)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     budget = a.minutes * 60
+    sizes = [int(v) for v in a.sizes.split(",")]
+    size_p = np.array([float(v) for v in a.size_p.split(",")])
+    size_p /= size_p.sum()
     best = -1.0
     step = 0
     emit(event="start", params=sum(p.numel() for p in net.parameters()), args=vars(a))
@@ -178,8 +182,9 @@ def main():
         for g in opt.param_groups:
             g["lr"] = a.lr * (0.05 + 0.95 * 0.5 * (1 + np.cos(np.pi * frac)))
         xs, ys = [], []
+        size = int(rng.choice(sizes, p=size_p))
         for _ in range(a.batch):
-            img, lab = augment(rng, *training_sample(rng, vols, a.size))
+            img, lab = augment(rng, *training_sample(rng, vols, size))
             xs.append(normalise(img))
             ys.append(lab)
         x = torch.from_numpy(np.stack(xs))[:, None]

@@ -1,0 +1,94 @@
+import { JobCancelledError, type JobContext } from '../jobs/jobs.js';
+import type { ModelManifest } from '../inference/manifest.js';
+import { worldToIndex } from '../volume/geometry.js';
+import type { LabelMap, Vec3, Volume } from '../volume/types.js';
+import { findBlobs, type BlobOptions, type BlobSeed } from './blobs.js';
+import { segmentNoduleFromSeed, type SeedSegmentOptions } from './seedSegment.js';
+
+export interface NoduleCandidate {
+  centroidLps: Vec3;
+  volumeMl: number;
+  /** Equivalent-sphere diameter, mm. */
+  diameterMm: number;
+  /** Mean model probability inside the nodule: the ranking score. */
+  score: number;
+  seed: BlobSeed;
+  /** Source-grid linear indices of the nodule's voxels. */
+  voxels: Uint32Array;
+}
+
+export interface CandidateOptions extends SeedSegmentOptions {
+  blobs?: BlobOptions;
+  /** Blob seeds sent through the model, strongest first (default 30). */
+  maxSeeds?: number;
+  /** Candidates kept whose mean probability is at least this (default 0.6). */
+  minScore?: number;
+  ctx?: JobContext;
+}
+
+export interface CandidateResult {
+  candidates: NoduleCandidate[];
+  seedsTried: number;
+  blobsFound: number;
+  ms: number;
+}
+
+/**
+ * Finds nodule candidates in a CT: multi-scale LoG blobs inside the lungs, each strongest seed
+ * segmented by the click-to-segment model (which refuses vessels and structures leaving its crop),
+ * duplicates merged (a seed inside an accepted nodule is skipped), ranked by mean model probability.
+ */
+export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array, manifest: ModelManifest, opts: CandidateOptions): Promise<CandidateResult> {
+  const t0 = performance.now();
+  const blobs = findBlobs(volume, lungMask, opts.blobs);
+  const seeds = blobs.slice(0, opts.maxSeeds ?? 30);
+  const taken = new Uint8Array(volume.data.length);
+  const candidates: NoduleCandidate[] = [];
+  const [nx, ny, nz] = volume.dims;
+  let tried = 0;
+  for (const seed of seeds) {
+    if (opts.ctx?.signal.aborted) throw new JobCancelledError();
+    opts.ctx?.progress(tried, seeds.length, `Candidate ${tried + 1} of ${seeds.length}`);
+    const [i, j, k] = worldToIndex(volume, seed.centerLps).map(Math.round) as Vec3;
+    if (i >= 0 && j >= 0 && k >= 0 && i < nx && j < ny && k < nz && taken[i + nx * (j + ny * k)]) continue;
+    tried++;
+    const r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, opts);
+    if (!r.found || r.meanProbability < (opts.minScore ?? 0.6)) continue;
+    const voxels = new Uint32Array(r.voxelCount);
+    let overlap = 0;
+    for (let v = 0, o = 0; v < r.labelMap.data.length; v++)
+      if (r.labelMap.data[v]) {
+        voxels[o++] = v;
+        if (taken[v]) overlap++;
+      }
+    if (overlap > 0.3 * r.voxelCount) continue;
+    for (const v of voxels) taken[v] = 1;
+    candidates.push({
+      centroidLps: r.centroidLps!,
+      volumeMl: r.volumeMl,
+      diameterMm: Math.cbrt((6 * r.volumeMl * 1000) / Math.PI),
+      score: r.meanProbability,
+      seed,
+      voxels,
+    });
+  }
+  candidates.sort((a, b) => b.score - a.score || b.seed.score - a.seed.score);
+  return { candidates, seedsTried: tried, blobsFound: blobs.length, ms: performance.now() - t0 };
+}
+
+/** One label map holding every candidate as its own label (1…n, in rank order, up to 255). */
+export function candidatesToLabelMap(volume: Volume, candidates: NoduleCandidate[], color: [number, number, number] = [255, 200, 40]): LabelMap {
+  const data = new Uint8Array(volume.data.length);
+  const kept = candidates.slice(0, 255);
+  kept.forEach((c, n) => {
+    for (const v of c.voxels) data[v] = n + 1;
+  });
+  return {
+    dims: [...volume.dims],
+    spacing: [...volume.spacing],
+    origin: [...volume.origin],
+    direction: [...volume.direction],
+    data,
+    labels: kept.map((_, n) => ({ value: n + 1, name: `Nodule candidate ${n + 1}`, color: [...color] })),
+  };
+}

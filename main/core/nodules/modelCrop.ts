@@ -1,0 +1,78 @@
+import type { ModelManifest } from '../inference/manifest.js';
+import { normaliseInPlace } from '../inference/normalise.js';
+import { createPatchPredictor } from '../inference/patchRunner.js';
+import { modelFilePath } from '../inference/registry.js';
+import { minMax, resampleTrilinear } from '../inference/resample.js';
+import { cropGrid } from '../inference/segment.js';
+import { openModelSession, type Provider, type ProviderRequest } from '../inference/session.js';
+import type { Geometry, Vec3, Volume } from '../volume/types.js';
+
+export interface CropModelOptions {
+  modelsDir: string;
+  provider?: ProviderRequest;
+  /** ORT intra-op threads (default: the engine's default, all cores). */
+  intraOpNumThreads?: number;
+}
+
+export interface CropPrediction {
+  /** The model-spacing crop grid (axis-aligned LPS), as the engine's `cropGrid` builds it. */
+  grid: Geometry;
+  /** Foreground (nodule) probability per crop voxel, x fastest. */
+  probability: Float32Array;
+  provider: Provider;
+  ms: number;
+}
+
+/** Lowest value of each volume, cached: it pads crops that leave the image (as the engine does). */
+const padCache = new WeakMap<Volume, number>();
+
+function padValue(volume: Volume): number {
+  let v = padCache.get(volume);
+  if (v === undefined) {
+    v = minMax(volume.data)[0];
+    padCache.set(volume, v);
+  }
+  return v;
+}
+
+/**
+ * One network pass on the model-spacing patch centred on `centerLps`: resample (trilinear), normalise
+ * per the manifest, run, softmax. Returns the probabilities on the crop grid, not pasted anywhere,
+ * so the caller can pick components before going back to the source grid.
+ */
+export async function predictCrop(volume: Volume, manifest: ModelManifest, centerLps: Vec3, opts: CropModelOptions): Promise<CropPrediction> {
+  const t0 = performance.now();
+  const opened = await openModelSession(modelFilePath(manifest, opts.modelsDir), opts.provider ?? 'cpu', {
+    intraOpNumThreads: opts.intraOpNumThreads,
+  });
+  const predictor = createPatchPredictor(opened.session, manifest, { modality: volume.meta.modality, batchSize: 1 });
+  const grid = cropGrid(manifest, centerLps);
+  const image = resampleTrilinear(volume.data, volume, grid, padValue(volume));
+  const norm = manifest.normalisation[volume.meta.modality];
+  if (!norm) throw new Error(`Model "${manifest.id}" has no normalisation for ${volume.meta.modality} images.`);
+  normaliseInPlace(image, norm);
+  const [raw] = await predictor.predict([image]);
+  const probability = foregroundProbability(raw!, manifest.output.classes, image.length, manifest.output.kind);
+  return { grid, probability, provider: opened.provider, ms: performance.now() - t0 };
+}
+
+/**
+ * P(any foreground class) per voxel from the predictor's raw [C, voxels] output: softmax of logits
+ * (as 1 − P(background)), or the probabilities as given.
+ */
+export function foregroundProbability(raw: Float32Array, classes: number, voxels: number, kind: 'logits' | 'probabilities'): Float32Array {
+  const out = new Float32Array(voxels);
+  for (let v = 0; v < voxels; v++) {
+    if (kind === 'probabilities') {
+      out[v] = 1 - raw[v]!;
+      continue;
+    }
+    const bg = raw[v]!;
+    let max = bg;
+    for (let c = 1; c < classes; c++) max = Math.max(max, raw[c * voxels + v]!);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(raw[c * voxels + v]! - max);
+    out[v] = 1 - Math.exp(bg - max) / sum;
+  }
+  return out;
+}

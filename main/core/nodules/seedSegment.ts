@@ -1,0 +1,180 @@
+import { labelComponents } from '../analysis/connectedComponents.js';
+import type { ModelManifest } from '../inference/manifest.js';
+import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
+import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
+import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
+import { pasteComponent } from './paste.js';
+import { componentShape, type ComponentShape } from './shape.js';
+
+export const NO_NODULE_MESSAGE = 'No nodule found at this point';
+
+export interface SeedSegmentOptions extends CropModelOptions {
+  /** Value written for the nodule in the returned label map (default 1). */
+  labelValue?: number;
+  /** Probability above which a crop voxel is nodule (default 0.5). */
+  threshold?: number;
+  /** How far (mm) from the seed the nearest predicted component may lie (default 4). */
+  searchRadiusMm?: number;
+  /** Smallest nodule kept, as an equivalent-sphere diameter in mm (default 3, the LIDC nodule size). */
+  minDiameterMm?: number;
+  /** Components whose principal-axis ratio exceeds this are vessel-like and refused (default 3). */
+  maxElongation?: number;
+  /** Components with more than this fraction of voxels on the crop's faces are refused (default 0.03). */
+  maxBorderFraction?: number;
+}
+
+export interface NoduleSegmentation {
+  found: boolean;
+  /** Why nothing was kept, for the user (only when `found` is false). */
+  message?: string;
+  /** Source-grid label map: the nodule as `labelValue`, zero elsewhere (ready for analyzeLabelMap). */
+  labelMap: LabelMap;
+  labelValue: number;
+  voxelCount: number;
+  volumeMl: number;
+  centroidLps: Vec3 | null;
+  /** Shape on the model grid of the kept (or refused) component. */
+  shape: ComponentShape | null;
+  /** Mean model probability inside the kept component. */
+  meanProbability: number;
+  /** Crop centres used (the seed, then the re-centred one if any). */
+  cropCentersLps: Vec3[];
+  timings: { totalMs: number; modelMs: number[] };
+}
+
+interface Picked {
+  labels: Int32Array;
+  id: number;
+  shape: ComponentShape;
+}
+
+/** The component at `seed` (crop index), else the nearest within `radius` voxels; null if none. */
+export function componentAtSeed(mask: Uint8Array, grid: Geometry, seed: Vec3, radiusMm: number): Picked | null {
+  const { labels, count } = labelComponents(mask, grid.dims, { connectivity: 26 });
+  if (count === 0) return null;
+  const [nx, ny, nz] = grid.dims;
+  const s = grid.spacing;
+  const c = seed.map((v) => Math.round(v)) as Vec3;
+  const inside = c.every((v, a) => v >= 0 && v < grid.dims[a]!);
+  let id = inside ? labels[c[0] + nx * (c[1] + ny * c[2])]! : 0;
+  if (id === 0) {
+    let best = Infinity;
+    const r = [0, 1, 2].map((a) => Math.ceil(radiusMm / s[a]!));
+    for (let k = Math.max(0, c[2] - r[2]!); k <= Math.min(nz - 1, c[2] + r[2]!); k++)
+      for (let j = Math.max(0, c[1] - r[1]!); j <= Math.min(ny - 1, c[1] + r[1]!); j++)
+        for (let i = Math.max(0, c[0] - r[0]!); i <= Math.min(nx - 1, c[0] + r[0]!); i++) {
+          const l = labels[i + nx * (j + ny * k)]!;
+          if (l === 0) continue;
+          const d = ((i - seed[0]) * s[0]) ** 2 + ((j - seed[1]) * s[1]) ** 2 + ((k - seed[2]) * s[2]) ** 2;
+          if (d < best && d <= radiusMm * radiusMm) {
+            best = d;
+            id = l;
+          }
+        }
+  }
+  if (id === 0) return null;
+  return { labels, id, shape: componentShape(labels, id, grid.dims, s) };
+}
+
+/** Background pockets enclosed by the component (a cavity, an air bronchogram) become nodule. */
+function fillEnclosed(labels: Int32Array, id: number, dims: Vec3): void {
+  const bg = new Uint8Array(labels.length);
+  for (let v = 0; v < labels.length; v++) bg[v] = labels[v] === id ? 0 : 1;
+  const holes = labelComponents(bg, dims, { connectivity: 6 });
+  const [nx, ny, nz] = dims;
+  const touches = new Uint8Array(holes.count + 1);
+  for (let k = 0, o = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++, o++)
+        if (i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1) touches[holes.labels[o]!] = 1;
+  for (let v = 0; v < labels.length; v++) {
+    const h = holes.labels[v]!;
+    if (h !== 0 && touches[h] === 0) labels[v] = id;
+  }
+}
+
+function threshold(p: Float32Array, t: number): Uint8Array {
+  const m = new Uint8Array(p.length);
+  for (let v = 0; v < p.length; v++) m[v] = p[v]! > t ? 1 : 0;
+  return m;
+}
+
+/** Why a component is not a nodule, or null when it may be one. */
+function refusal(shape: ComponentShape, grid: Geometry, o: Required<Pick<SeedSegmentOptions, 'minDiameterMm' | 'maxElongation' | 'maxBorderFraction'>>): string | null {
+  const mm3 = shape.voxels * voxelVolumeMm3(grid);
+  const diameter = Math.cbrt((6 * mm3) / Math.PI);
+  if (diameter < o.minDiameterMm) return `${NO_NODULE_MESSAGE} (the structure there is smaller than ${o.minDiameterMm} mm).`;
+  if (shape.elongation > o.maxElongation) return `${NO_NODULE_MESSAGE} (the structure there is elongated, like a vessel).`;
+  if (shape.borderFraction > o.maxBorderFraction)
+    return `${NO_NODULE_MESSAGE} (the structure there extends beyond the ${grid.dims[0] * grid.spacing[0]} mm search box, unlike a nodule).`;
+  return null;
+}
+
+function emptyMap(volume: Volume, manifest: ModelManifest, value: number): LabelMap {
+  const label = manifest.labels[0]!;
+  return {
+    dims: [...volume.dims],
+    spacing: [...volume.spacing],
+    origin: [...volume.origin],
+    direction: [...volume.direction],
+    data: new Uint8Array(volume.data.length),
+    labels: [{ value, name: label.name, color: [...label.color] }],
+  };
+}
+
+/**
+ * Click-to-segment: runs the nodule model on a 64³ crop (model spacing) centred on the seed, takes the
+ * predicted component at (or within a few mm of) the seed, re-centres the crop once on that component
+ * and runs again, then keeps the component at the seed if it looks like a nodule (not tubular, not
+ * leaving the crop, ≥ 3 mm). Nothing found gives an empty map and a message, never a vessel blob.
+ */
+export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManifest, seedLps: Vec3, opts: SeedSegmentOptions): Promise<NoduleSegmentation> {
+  const t0 = performance.now();
+  const value = opts.labelValue ?? 1;
+  const t = opts.threshold ?? 0.5;
+  const radius = opts.searchRadiusMm ?? 4;
+  const limits = { minDiameterMm: opts.minDiameterMm ?? 3, maxElongation: opts.maxElongation ?? 3, maxBorderFraction: opts.maxBorderFraction ?? 0.03 };
+  const labelMap = emptyMap(volume, manifest, value);
+  const modelMs: number[] = [];
+  const centers: Vec3[] = [[...seedLps]];
+  const result = (found: boolean, extra: Partial<NoduleSegmentation>): NoduleSegmentation => ({
+    found, labelMap, labelValue: value, voxelCount: 0, volumeMl: 0, centroidLps: null, shape: null, meanProbability: 0,
+    cropCentersLps: centers, timings: { totalMs: performance.now() - t0, modelMs }, ...extra,
+  });
+
+  let pred: CropPrediction = await predictCrop(volume, manifest, seedLps, opts);
+  modelMs.push(pred.ms);
+  let picked = componentAtSeed(threshold(pred.probability, t), pred.grid, worldToIndex(pred.grid, seedLps), radius);
+  if (!picked) return result(false, { message: `${NO_NODULE_MESSAGE}.` });
+
+  const center = indexToWorld(pred.grid, picked.shape.centroid);
+  const shift = Math.hypot(center[0] - seedLps[0], center[1] - seedLps[1], center[2] - seedLps[2]);
+  if (shift > 2) {
+    centers.push(center);
+    pred = await predictCrop(volume, manifest, center, opts);
+    modelMs.push(pred.ms);
+    const mask = threshold(pred.probability, t);
+    picked = componentAtSeed(mask, pred.grid, worldToIndex(pred.grid, seedLps), radius) ?? componentAtSeed(mask, pred.grid, worldToIndex(pred.grid, center), radius);
+    if (!picked) return result(false, { message: `${NO_NODULE_MESSAGE}.` });
+  }
+  const why = refusal(picked.shape, pred.grid, limits);
+  if (why) return result(false, { message: why, shape: picked.shape });
+
+  fillEnclosed(picked.labels, picked.id, pred.grid.dims);
+  let sum = 0;
+  let n = 0;
+  for (let v = 0; v < picked.labels.length; v++)
+    if (picked.labels[v] === picked.id) {
+      sum += pred.probability[v]!;
+      n++;
+    }
+  const pasted = pasteComponent(volume, pred.grid, pred.probability, picked.labels, picked.id, t, labelMap.data, value);
+  if (pasted.voxels === 0) return result(false, { message: `${NO_NODULE_MESSAGE} (the nodule is smaller than one image voxel).` });
+  return result(true, {
+    voxelCount: pasted.voxels,
+    volumeMl: (pasted.voxels * voxelVolumeMm3(volume)) / 1000,
+    centroidLps: indexToWorld(volume, pasted.centroidIjk),
+    shape: picked.shape,
+    meanProbability: sum / n,
+  });
+}
