@@ -136,6 +136,17 @@ export async function benchVolumeRead(): Promise<void> {
     console.log(`DICOM 512×512×300 (300 uncompressed files, slices of lidc_idri_0002 repeated, written in scrambled order), median of ${runs}:`);
     console.log(`  read time   Lobus ${median(dl).toFixed(0)} ms (scan headers, group, sort, decode) | itk-wasm direct (GDCM sorts) ${median(di).toFixed(0)} ms | overhead ${((median(dl) / median(di) - 1) * 100).toFixed(1)} %`);
     console.log(`  peak memory Lobus ${mb(dlPeak)} MiB = ${(dlPeak / dicomVoxels).toFixed(2)}× int16 voxels | itk-wasm direct ${mb(diPeak)} MiB = ${(diPeak / dicomVoxels).toFixed(2)}×`);
+
+    const j2k = caseFile('ts_ct_dicom_abdomen', 'dicom');
+    const j2kFiles = readdirSync(j2k).map((f) => path.join(j2k, f));
+    const jl: number[] = [];
+    const ji: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      jl.push(await timeIt(() => openSource(j2k)));
+      ji.push(await timeIt(() => readImageDicomFileSeriesNode({ inputImages: j2kFiles })));
+    }
+    console.log(`DICOM ts_ct_dicom_abdomen (20 × 512², JPEG 2000 lossless), median of 3:`);
+    console.log(`  read time   Lobus ${median(jl).toFixed(0)} ms | itk-wasm direct ${median(ji).toFixed(0)} ms | overhead ${((median(jl) / median(ji) - 1) * 100).toFixed(1)} %`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
