@@ -18,6 +18,14 @@ describe.skipIf(!HAVE_SHARED_DATA)('mirror TTA, seed crops and upsampling paths 
     expect(Buffer.compare(Buffer.from(tta.labelMap.data), Buffer.from(plain.labelMap.data))).toBe(0);
   });
 
+  it('batches of patches (where the batch axis is free) give the same labels as one at a time', async () => {
+    const manifest = await testModel('threshold-ct', { patchSize: [64, 64, 64] });
+    const one = await segmentVolume(ct, manifest, { provider: 'cpu', modelsDir: TEST_MODELS_DIR, batchSize: 1 });
+    const three = await segmentVolume(ct, manifest, { provider: 'cpu', modelsDir: TEST_MODELS_DIR, batchSize: 3 });
+    expect(three.timings.patches).toBe(27);
+    expect(Buffer.compare(Buffer.from(three.labelMap.data), Buffer.from(one.labelMap.data))).toBe(0);
+  });
+
   it('a seed crop segments one patch around the point and pastes it into a full-size map', async () => {
     // Odd sizes put crop voxel centres on source voxel centres, so the rule must hold exactly.
     const manifest = await testModel('threshold-ct', { patchSize: [17, 25, 33] });
