@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { validateManifest, type ModelManifest } from '../../../main/core/inference/manifest.js';
+import { openSource } from '../../../main/core/volume/index.js';
+import type { Vec3, Volume } from '../../../main/core/volume/types.js';
+import { caseFile, REPO_ROOT } from '../dataPaths.js';
+import { readNiftiForTests } from '../support/readNiftiForTests.js';
+
+export const MODELS_DIR = path.join(REPO_ROOT, 'models');
+export const SEED_OPTS = { modelsDir: MODELS_DIR, provider: 'cpu' as const, intraOpNumThreads: 2 };
+
+export function noduleManifest(): ModelManifest {
+  const file = path.join(MODELS_DIR, 'nodule-unetpp.json');
+  return validateManifest(JSON.parse(readFileSync(file, 'utf8')), file);
+}
+
+export interface LidcNodule {
+  id: number;
+  reader_count: number;
+  centroid_lps_mm: Vec3;
+  volume_ml_min_max_of_readers: [number, number];
+  volume_ml_consensus50: number;
+  label_value_in_nodules_50pct?: number;
+}
+
+export function contouredNodules(caseName: string): LidcNodule[] {
+  const json = JSON.parse(readFileSync(caseFile(caseName, 'nodules.json'), 'utf8')) as { nodules: LidcNodule[] };
+  return json.nodules.filter((n) => n.label_value_in_nodules_50pct !== undefined);
+}
+
+const volumes = new Map<string, Promise<Volume>>();
+export function lidcVolume(caseName: string): Promise<Volume> {
+  let v = volumes.get(caseName);
+  if (!v) {
+    v = openSource(caseFile(caseName, 'dicom'));
+    volumes.set(caseName, v);
+  }
+  return v;
+}
+
+/** The ≥ 50 % reader consensus label map (values = nodule ids), in the DICOM grid. */
+export function consensusLabels(caseName: string): Uint8Array {
+  const nifti = readNiftiForTests(caseFile(caseName, 'nodules_50pct.nii.gz'));
+  if (!(nifti.data instanceof Uint8Array)) throw new Error('expected a uint8 label map');
+  return nifti.data;
+}
+
+export function dice(a: Uint8Array, aValue: number, b: Uint8Array, bValue: number): number {
+  let inter = 0;
+  let na = 0;
+  let nb = 0;
+  for (let v = 0; v < a.length; v++) {
+    const p = a[v] === aValue;
+    const q = b[v] === bValue;
+    if (p) na++;
+    if (q) nb++;
+    if (p && q) inter++;
+  }
+  return na + nb === 0 ? 1 : (2 * inter) / (na + nb);
+}
+
+export const distance = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
