@@ -147,7 +147,7 @@ describe('degenerate lesions in an oblique grid', () => {
     const centre = indexToWorld(g, [5, 4, 3]);
     one!.centroidLps.forEach((v, c) => expect(v).toBeCloseTo(centre[c]!, 9));
     expect(one!.bboxIjk).toEqual({ min: [5, 4, 3], max: [5, 4, 3] });
-    // Diameters of a single voxel box: its in-plane diagonal and its 3-D diagonal.
+    // Diameters of a single voxel box: its in-plane diagonal and its 3-D diagonal, corner to corner.
     expect(one!.recist!.longMm).toBeCloseTo(Math.hypot(0.7, 0.9), 9);
     expect(one!.recist!.sliceK).toBe(3);
     expect(one!.recist!.shortMm).toBeGreaterThan(0);
@@ -170,7 +170,7 @@ describe('degenerate lesions in an oblique grid', () => {
     expect(labels).toHaveLength(1);
     expect(labels[0]!.componentCount).toBe(2);
     expect(labels[0]!.voxelCount).toBe(6);
-    // A 5-voxel row along i: its RECIST long axis is 5 × 0.7 mm.
-    expect(lesions[0]!.recist!.longMm).toBeCloseTo(3.5, 9);
+    // A 5-voxel row along i is a 3.5 × 0.9 mm rectangle in its slice: its longest diameter is the diagonal.
+    expect(lesions[0]!.recist!.longMm).toBeCloseTo(Math.hypot(3.5, 0.9), 9);
   });
 });

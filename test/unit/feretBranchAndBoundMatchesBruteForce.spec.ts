@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { longestVoxelChord } from '../../main/core/analysis/index.js';
 import type { Vec3 } from '../../main/core/volume/types.js';
 
+/** Largest voxel-corner distance over all pairs: √Σ(|Δ_c| + s_c)². */
 function bruteForce(pts: Float64Array, s: Vec3): number {
-  let best = Math.hypot(...s);
+  let best = 0;
   const n = pts.length / 3;
   for (let a = 0; a < n; a++) {
-    for (let b = a + 1; b < n; b++) {
-      const d = [0, 1, 2].map((c) => pts[3 * b + c]! - pts[3 * a + c]!);
-      const len = Math.hypot(d[0]!, d[1]!, d[2]!);
-      if (len === 0) continue;
-      best = Math.max(best, len + d.reduce((acc, x, c) => acc + (Math.abs(x) * s[c]!) / len, 0));
+    for (let b = a; b < n; b++) {
+      const dx = Math.abs(pts[3 * b]! - pts[3 * a]!) + s[0];
+      const dy = Math.abs(pts[3 * b + 1]! - pts[3 * a + 1]!) + s[1];
+      const dz = Math.abs(pts[3 * b + 2]! - pts[3 * a + 2]!) + s[2];
+      best = Math.max(best, Math.sqrt(dx * dx + dy * dy + dz * dz));
     }
   }
   return best;

@@ -5,16 +5,20 @@ import { inPlaneAxes, runJ, runK, type LesionRuns, type SliceRowExtremes } from 
 import type { RecistMeasurement } from './types.js';
 
 /*
- * Diameter convention (used for RECIST and Feret alike): a lesion is the union of its voxel boxes.
- * A chord between two voxels is measured between their centres and then lengthened by half a voxel
- * extent at each end along the chord direction u, where the extent of a box along u is
- * w(u) = Σ_c |u_c|·spacing_c. The diameter is the largest such length over voxel pairs, which equals
- * the distance between the outer faces/corners of the two voxels. Against the true object the error
- * is within one voxel extent w(u): centres of inside voxels never lie beyond the object, and the
- * outermost centre lies within w(u) of its boundary.
- * Only convex-hull vertices can realise a maximum distance, so pairs are taken from the hull of each
- * slice's row ends (a vertex of the 3-D hull is also a vertex of its slice's hull).
+ * Diameter convention (RECIST long axis and Feret alike): a lesion is the union of its voxel boxes,
+ * and a diameter is the largest distance between two voxel corners (the hull of voxel corners, as
+ * ImageJ measures Feret on pixel outlines). For voxel centres p, q with Δ = q − p the farthest corners
+ * are |Δ_c| + s_c apart along each axis c, so the chord is √Σ(|Δ_c| + s_c)². That is a convex function
+ * of Δ, so its maximum over the lesion is reached at vertices of the convex hull of the voxel centres,
+ * and a vertex of the 3-D hull is a vertex of its own slice's 2-D hull: only the hull of each slice's
+ * row ends is searched. Against the continuous object the error is within one voxel extent along the
+ * chord: inside-voxel centres never lie beyond the object and the outermost lies within a voxel of it.
  */
+
+/** Length of the corner-to-corner chord between voxel centres Δ apart (per-axis mm offsets). */
+export function cornerChord2(dx: number, dy: number, sx: number, sy: number): number {
+  return Math.hypot(Math.abs(dx) + sx, Math.abs(dy) + sy);
+}
 
 /** A slice's hull vertices as in-plane index coordinates (p along the first in-plane axis, q the second). */
 interface SliceHull {
@@ -56,23 +60,33 @@ export function toIjk(axis: number, slice: number, p: number, q: number): Vec3 {
   return ijk;
 }
 
-/** Longest in-slice chord of one slice hull: [length, pA, qA, pB, qB, ux, uy] in index/mm-direction terms. */
-function longestInSlice(h: SliceHull, sp: number, sq: number): { length: number; a: number; b: number; ux: number; uy: number } {
-  const diag = Math.hypot(sp, sq);
-  let best = { length: diag, a: 0, b: 0, ux: sp / diag, uy: sq / diag };
+/** The two corners (in-plane mm, p then q) at the ends of one slice's longest chord. */
+interface SliceChord {
+  length: number;
+  from: [number, number];
+  to: [number, number];
+}
+
+function longestInSlice(h: SliceHull, sp: number, sq: number): SliceChord {
   const n = h.p.length;
+  let bestLength = -1;
+  let bestA = 0;
+  let bestB = 0;
   for (let a = 0; a < n; a++) {
-    for (let b = a + 1; b < n; b++) {
-      const dx = (h.p[b]! - h.p[a]!) * sp;
-      const dy = (h.q[b]! - h.q[a]!) * sq;
-      const d = Math.hypot(dx, dy);
-      const ux = dx / d;
-      const uy = dy / d;
-      const length = d + Math.abs(ux) * sp + Math.abs(uy) * sq;
-      if (length > best.length + 1e-9) best = { length, a, b, ux, uy };
+    for (let b = a; b < n; b++) {
+      const length = cornerChord2((h.p[b]! - h.p[a]!) * sp, (h.q[b]! - h.q[a]!) * sq, sp, sq);
+      if (length > bestLength + 1e-9) (bestLength = length), (bestA = a), (bestB = b);
     }
   }
-  return best;
+  const dx = (h.p[bestB]! - h.p[bestA]!) * sp;
+  const dy = (h.q[bestB]! - h.q[bestA]!) * sq;
+  const hx = (dx < 0 ? -sp : sp) / 2;
+  const hy = (dy < 0 ? -sq : sq) / 2;
+  return {
+    length: bestLength,
+    from: [h.p[bestA]! * sp - hx, h.q[bestA]! * sq - hy],
+    to: [h.p[bestB]! * sp + hx, h.q[bestB]! * sq + hy],
+  };
 }
 
 /** In-plane index coordinates (p, q) of every voxel of the lesion in one slice. */
@@ -100,9 +114,10 @@ function slicePixels(lesion: LesionRuns, axis: 0 | 1 | 2, slice: number): { p: n
 /**
  * RECIST 1.1 in the grid slices along `ex.axis`: the longest in-slice diameter over all slices, then,
  * in that slice, the longest chord perpendicular to it. A chord at position t along the long axis u
- * covers the voxels whose footprint on u contains t (|centre·u − t| ≤ w(u)/2); its length is the
- * extent of those voxels along the perpendicular v plus one voxel extent w(v). Positions t are
- * sampled every w(u)/4, which keeps the result within one voxel of the continuous answer.
+ * covers the voxels whose footprint on u contains t (|centre·u − t| ≤ w(u)/2, with w(u) = Σ|u_c|s_c
+ * the extent of a voxel along u); its length is the extent of those voxels along the perpendicular v
+ * (gaps of a non-convex lesion included) plus one voxel extent w(v). Positions t are sampled every
+ * w(u)/4, which keeps the result within one voxel of the continuous answer.
  */
 export function recistDiameters(lesion: LesionRuns, ex: SliceRowExtremes, g: Geometry): RecistMeasurement | null {
   const axis = ex.axis;
@@ -121,14 +136,11 @@ export function recistDiameters(lesion: LesionRuns, ex: SliceRowExtremes, g: Geo
       bestSlice = h;
     }
   }
-  const { ux, uy } = best;
+  const ux = (best.to[0] - best.from[0]) / best.length;
+  const uy = (best.to[1] - best.from[1]) / best.length;
   const wu = Math.abs(ux) * sp + Math.abs(uy) * sq;
   const toLps = (x: number, y: number): Vec3 => indexToWorld(g, toIjk(axis, bestSlice.slice, x / sp, y / sq));
-  const ax = bestSlice.p[best.a]! * sp;
-  const ay = bestSlice.q[best.a]! * sq;
-  const bx = bestSlice.p[best.b]! * sp;
-  const by = bestSlice.q[best.b]! * sq;
-  const longEndpointsLps: [Vec3, Vec3] = [toLps(ax - (wu / 2) * ux, ay - (wu / 2) * uy), toLps(bx + (wu / 2) * ux, by + (wu / 2) * uy)];
+  const longEndpointsLps: [Vec3, Vec3] = [toLps(...best.from), toLps(...best.to)];
 
   // Perpendicular chord.
   const vx = -uy;

@@ -3,38 +3,20 @@ import type { Geometry, Vec3 } from '../volume/types.js';
 import { sliceHulls, toIjk } from './diameters.js';
 import type { SliceRowExtremes } from './lesionRuns.js';
 
-/** The longest chord between two voxels, with the voxel-extent convention of diameters.ts. */
+/** The longest corner-to-corner chord between two voxels (convention of diameters.ts). */
 export interface VoxelChord {
   length: number;
   /** Indices of the two voxel centres in the point array. */
   a: number;
   b: number;
-  /** Unit direction from a to b (along the voxel diagonal when a = b). */
-  u: Vec3;
 }
 
-function chordBetween(pts: Float64Array, a: number, b: number, spacing: Vec3): VoxelChord {
-  const [si, sj, sk] = spacing;
-  const dx = pts[3 * b]! - pts[3 * a]!;
-  const dy = pts[3 * b + 1]! - pts[3 * a + 1]!;
-  const dz = pts[3 * b + 2]! - pts[3 * a + 2]!;
-  const d = Math.hypot(dx, dy, dz);
-  if (d === 0) {
-    const w = Math.hypot(si, sj, sk);
-    return { length: w, a, b, u: [si / w, sj / w, sk / w] };
-  }
-  const u: Vec3 = [dx / d, dy / d, dz / d];
-  return { length: d + Math.abs(u[0]) * si + Math.abs(u[1]) * sj + Math.abs(u[2]) * sk, a, b, u };
-}
-
-/** Chord length only: the inner loop of the searches below. */
+/** √Σ(|Δ_c| + s_c)²: the farthest corners of the voxels centred at points a and b. */
 function lengthBetween(pts: Float64Array, a: number, b: number, si: number, sj: number, sk: number): number {
-  const dx = pts[3 * b]! - pts[3 * a]!;
-  const dy = pts[3 * b + 1]! - pts[3 * a + 1]!;
-  const dz = pts[3 * b + 2]! - pts[3 * a + 2]!;
-  const d = Math.sqrt(dx * dx + dy * dy + dz * dz);
-  if (d === 0) return Math.sqrt(si * si + sj * sj + sk * sk);
-  return d + (Math.abs(dx) * si + Math.abs(dy) * sj + Math.abs(dz) * sk) / d;
+  const dx = Math.abs(pts[3 * b]! - pts[3 * a]!) + si;
+  const dy = Math.abs(pts[3 * b + 1]! - pts[3 * a + 1]!) + sj;
+  const dz = Math.abs(pts[3 * b + 2]! - pts[3 * a + 2]!) + sk;
+  return Math.sqrt(dx * dx + dy * dy + dz * dz);
 }
 
 const BRUTE_FORCE_MAX_POINTS = 2000;
@@ -50,10 +32,9 @@ const CELLS_PER_AXIS = 16;
 export function longestVoxelChord(pts: Float64Array, spacing: Vec3): VoxelChord {
   const n = pts.length / 3;
   const [si, sj, sk] = spacing;
-  const wMax = Math.hypot(si, sj, sk);
   let bestA = 0;
   let bestB = 0;
-  let best = n > 0 ? wMax : 0;
+  let best = n > 0 ? Math.hypot(si, sj, sk) : 0;
   const consider = (a: number, b: number) => {
     const len = lengthBetween(pts, a, b, si, sj, sk);
     if (len > best + 1e-9) {
@@ -64,7 +45,7 @@ export function longestVoxelChord(pts: Float64Array, spacing: Vec3): VoxelChord 
   };
   if (n <= BRUTE_FORCE_MAX_POINTS) {
     for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) consider(a, b);
-    return chordBetween(pts, bestA, bestB, spacing);
+    return { length: best, a: bestA, b: bestB };
   }
 
   // A good first chord: farthest point from an arbitrary point, then farthest from that (twice).
@@ -118,14 +99,15 @@ export function longestVoxelChord(pts: Float64Array, spacing: Vec3): VoxelChord 
     }
   }
 
-  // Cell pairs that could still hold a longer chord, most promising first.
+  // Cell pairs that could still hold a longer chord, most promising first. The chord grows with
+  // every |Δ_c|, so the largest per-axis offsets between the two boxes bound it from above.
   const bound = (s: number, t: number) => {
     let sq = 0;
     for (let c = 0; c < 3; c++) {
-      const d = Math.max(Math.abs(boxHi[3 * t + c]! - boxLo[3 * s + c]!), Math.abs(boxHi[3 * s + c]! - boxLo[3 * t + c]!));
+      const d = Math.max(Math.abs(boxHi[3 * t + c]! - boxLo[3 * s + c]!), Math.abs(boxHi[3 * s + c]! - boxLo[3 * t + c]!)) + spacing[c]!;
       sq += d * d;
     }
-    return Math.sqrt(sq) + wMax;
+    return Math.sqrt(sq);
   };
   const pairs: Array<[number, number, number]> = [];
   for (let s = 0; s < keys.length; s++) {
@@ -142,10 +124,10 @@ export function longestVoxelChord(pts: Float64Array, spacing: Vec3): VoxelChord 
       for (let y = s === t ? x + 1 : start[t]!; y < start[t + 1]!; y++) consider(a, members[y]!);
     }
   }
-  return chordBetween(pts, bestA, bestB, spacing);
+  return { length: best, a: bestA, b: bestB };
 }
 
-/** 3-D maximum (Feret) diameter with the voxel-extent convention, exact over the slices' hull vertices. */
+/** 3-D maximum (Feret) diameter: the largest voxel-corner distance, exact (see diameters.ts). */
 export function feretDiameter(ex: SliceRowExtremes, g: Geometry): { feretMm: number; endpointsLps: [Vec3, Vec3] } {
   const [si, sj, sk] = g.spacing;
   const coords: number[] = [];
@@ -158,9 +140,11 @@ export function feretDiameter(ex: SliceRowExtremes, g: Geometry): { feretMm: num
   if (coords.length === 0) return { feretMm: 0, endpointsLps: [g.origin, g.origin] };
   const pts = Float64Array.from(coords);
   const chord = longestVoxelChord(pts, g.spacing);
-  const [ux, uy, uz] = chord.u;
-  const half = (Math.abs(ux) * si + Math.abs(uy) * sj + Math.abs(uz) * sk) / 2;
-  const end = (m: number, sign: number): Vec3 =>
-    indexToWorld(g, [(pts[3 * m]! + sign * half * ux) / si, (pts[3 * m + 1]! + sign * half * uy) / sj, (pts[3 * m + 2]! + sign * half * uz) / sk]);
-  return { feretMm: chord.length, endpointsLps: [end(chord.a, -1), end(chord.b, 1)] };
+  // The far corners: half a voxel outwards on every axis (away from the other end).
+  const a = [0, 1, 2].map((c) => pts[3 * chord.a + c]! / g.spacing[c]!);
+  const b = [0, 1, 2].map((c) => pts[3 * chord.b + c]! / g.spacing[c]!);
+  const outward = [0, 1, 2].map((c) => (b[c]! < a[c]! ? -0.5 : 0.5));
+  const from: Vec3 = [a[0]! - outward[0]!, a[1]! - outward[1]!, a[2]! - outward[2]!];
+  const to: Vec3 = [b[0]! + outward[0]!, b[1]! + outward[1]!, b[2]! + outward[2]!];
+  return { feretMm: chord.length, endpointsLps: [indexToWorld(g, from), indexToWorld(g, to)] };
 }

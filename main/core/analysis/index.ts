@@ -7,11 +7,11 @@
  * - Frame: every point is LPS millimetres (`indexToWorld` of the label map's geometry).
  * - Volume: voxel count × voxel volume; `volumePartialMl` = Σ probability over the lesion and its
  *   6-adjacent background rim when a probability map is given.
- * - Diameters (diameters.ts, feret.ts): chords between voxel centres lengthened by half a voxel extent
- *   at each end along the chord, i.e. the extent of the voxel boxes; within one voxel of the continuous
- *   shape. RECIST long axis: the longest such chord within one "axial" slice (the grid axis closest to
- *   S–I: k for axial and obliquely tilted series, measured in the acquired slices without resampling);
- *   short axis: the longest chord perpendicular to it in that slice. Feret: the longest 3-D chord.
+ * - Diameters (diameters.ts, feret.ts): largest distance between voxel corners (the convex hull of the
+ *   voxel boxes, found exactly from the hull of voxel centres); within one voxel of the continuous
+ *   shape. RECIST long axis: that within one "axial" slice (the grid axis closest to S–I: k for axial
+ *   and obliquely tilted series, measured in the acquired slices without resampling); short axis: the
+ *   longest chord perpendicular to it in that slice. Feret: the same in 3-D.
  * - Surface area: marching tetrahedra on the lightly smoothed mask at the level enclosing the mask's
  *   own volume (surface.ts); sphericity = π^(1/3)(6V)^(2/3)/A.
  */
