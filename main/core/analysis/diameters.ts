@@ -16,7 +16,7 @@ import type { RecistMeasurement } from './types.js';
  */
 
 /** Length of the corner-to-corner chord between voxel centres Δ apart (per-axis mm offsets). */
-export function cornerChord2(dx: number, dy: number, sx: number, sy: number): number {
+function cornerChord2(dx: number, dy: number, sx: number, sy: number): number {
   return Math.hypot(Math.abs(dx) + sx, Math.abs(dy) + sy);
 }
 

@@ -84,8 +84,3 @@ export function extractRuns(mask: Uint8Array, dims: Vec3, label?: number): RunTa
     rowStart,
   };
 }
-
-/** Voxel count of each run summed; handy for sizes. */
-export function runLength(runs: RunTable, r: number): number {
-  return runs.i1[r]! - runs.i0[r]! + 1;
-}
