@@ -8,7 +8,16 @@ import { postprocessLabels } from './postprocess.js';
 import { modelFilePath } from './registry.js';
 import { canonicalGrid, minMax, resampleTrilinear } from './resample.js';
 import { openModelSession, type Provider, type ProviderRequest } from './session.js';
-import { accumulatePatch, argmaxScores, extractPatch, normaliseAccumulated, planWindows, type ScoreKind, type WindowPlan } from './slidingWindow.js';
+import {
+  accumulatePatch,
+  argmaxScores,
+  extractPatch,
+  logitDiffsToProbabilities,
+  normaliseAccumulated,
+  planWindows,
+  type ScoreKind,
+  type WindowPlan,
+} from './slidingWindow.js';
 import { labelsToSourceGrid, type ModelGridResult, type UpsampleMode } from './upsample.js';
 
 export interface SegmentOptions {
@@ -146,7 +155,8 @@ async function predictOnGrid(volume: Volume, manifest: ModelManifest, grid: Geom
   const scores = await slidingWindowScores(image, plan, classes, kind, predictor, pad, ctx);
   const total = plan.boxes.length;
   image = undefined;
-  const rawLabels = argmaxScores(scores, classes, n, kind);
+  if (kind === 'logit-diff') logitDiffsToProbabilities(scores, classes, n);
+  const rawLabels = argmaxScores(scores, classes, n, 'probability');
   t.inferenceMs = performance.now() - t0;
 
   t0 = performance.now();
@@ -155,7 +165,7 @@ async function predictOnGrid(volume: Volume, manifest: ModelManifest, grid: Geom
   t.postprocessMs = performance.now() - t0;
   t.patches = total;
   t.modelGrid = [...grid.dims];
-  const result: ModelGridResult = keepProbabilities ? { grid, labels, rawLabels, scores, kind, classes } : { grid, labels, kind, classes };
+  const result: ModelGridResult = keepProbabilities ? { grid, labels, rawLabels, scores, kind: 'probability', classes } : { grid, labels, kind: 'probability', classes };
   return { result, opened, timings: t };
 }
 

@@ -160,3 +160,26 @@ export function argmaxScores(scores: Float32Array, classes: number, voxels: numb
   for (let v = 0; v < voxels; v++) labels[v] = decideLabel(kind, classes, (c) => scores[(c - 1) * voxels + v]!);
   return labels;
 }
+
+/**
+ * Blended logit differences → probabilities, in place (softmax over [0, d_1 … d_{C−1}]). Done once on
+ * the model grid, not per patch: interpolating probabilities back to the source measured better than
+ * interpolating logits (see the inference report).
+ */
+export function logitDiffsToProbabilities(scores: Float32Array, classes: number, voxels: number): void {
+  if (classes === 2) {
+    for (let v = 0; v < voxels; v++) scores[v] = 1 / (1 + Math.exp(-scores[v]!));
+    return;
+  }
+  for (let v = 0; v < voxels; v++) {
+    let max = 0;
+    for (let c = 1; c < classes; c++) max = Math.max(max, scores[(c - 1) * voxels + v]!);
+    let sum = Math.exp(-max);
+    for (let c = 1; c < classes; c++) {
+      const e = Math.exp(scores[(c - 1) * voxels + v]! - max);
+      scores[(c - 1) * voxels + v] = e;
+      sum += e;
+    }
+    for (let c = 1; c < classes; c++) scores[(c - 1) * voxels + v]! /= sum;
+  }
+}
