@@ -26,8 +26,8 @@ const CELLS_PER_AXIS = 16;
  * Exact longest voxel chord among voxel centres `pts` (x, y, z in mm, grid-aligned frame). Small sets
  * are searched pair by pair. Larger ones (round lesions of many slices have tens of thousands of hull
  * candidates) by branch and bound: points are bucketed into at most 16³ cells, and two cells are
- * searched only if the farthest corners of their bounding boxes, plus the largest voxel extent, could
- * beat the best chord found so far, visiting the most promising cell pairs first.
+ * searched only if the largest per-axis offsets between their bounding boxes (each widened by one
+ * voxel) could beat the best chord found so far, visiting the most promising cell pairs first.
  */
 export function longestVoxelChord(pts: Float64Array, spacing: Vec3): VoxelChord {
   const n = pts.length / 3;
