@@ -6,6 +6,7 @@ import vtkRenderWindowInteractor from '@kitware/vtk.js/Rendering/Core/RenderWind
 import vtkVolume from '@kitware/vtk.js/Rendering/Core/Volume';
 import vtkVolumeMapper from '@kitware/vtk.js/Rendering/Core/VolumeMapper';
 import type vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
+import type { LabelStyle } from '../logic/labelStyles';
 import type { TransferFunction } from '../logic/volumePresets';
 import { createChildView, type ChildView } from './renderHub';
 
@@ -14,7 +15,10 @@ export class VolumeViewport {
   private readonly mapper = vtkVolumeMapper.newInstance();
   private readonly actor = vtkVolume.newInstance();
   private readonly interactor = vtkRenderWindowInteractor.newInstance();
+  private readonly labelMapper = vtkVolumeMapper.newInstance();
+  private readonly labelActor = vtkVolume.newInstance();
   private hasImage = false;
+  private hasLabels = false;
 
   constructor(container: HTMLElement) {
     this.child = createChildView(container, [0.02, 0.025, 0.035]);
@@ -28,6 +32,15 @@ export class VolumeViewport {
     property.setDiffuse(0.75);
     property.setSpecular(0.2);
     property.setSpecularPower(10);
+    this.labelMapper.setSampleDistance(1);
+    this.labelActor.setMapper(this.labelMapper);
+    const labelProperty = this.labelActor.getProperty();
+    // Linear sampling of the 0/1 edges gives a smooth surface instead of voxel stair-steps.
+    labelProperty.setInterpolationTypeToLinear();
+    labelProperty.setShade(true);
+    labelProperty.setAmbient(0.35);
+    labelProperty.setDiffuse(0.7);
+    this.labelActor.setVisibility(false);
     this.interactor.setView(this.child.view);
     this.interactor.initialize();
     this.interactor.bindEvents(container);
@@ -51,6 +64,35 @@ export class VolumeViewport {
     property.setRGBTransferFunction(0, colors);
     property.setScalarOpacity(0, opacities);
     property.setShade(transfer.shade);
+  }
+
+  /** Segmentation labels as solid coloured bodies inside the volume (hidden labels drop out). */
+  setLabels(image: vtkImageData | null, styles: LabelStyle[]): void {
+    if (!image) {
+      this.labelActor.setVisibility(false);
+      return;
+    }
+    if (this.labelMapper.getInputData() !== image) this.labelMapper.setInputData(image);
+    if (!this.hasLabels) this.child.renderer.addVolume(this.labelActor);
+    this.hasLabels = true;
+    const colors = vtkColorTransferFunction.newInstance();
+    const opacities = vtkPiecewiseFunction.newInstance();
+    colors.addRGBPoint(0, 0, 0, 0);
+    opacities.addPoint(0, 0);
+    const maxValue = Math.max(1, ...styles.map((st) => st.value));
+    for (let value = 1; value <= maxValue; value++) {
+      const style = styles.find((st) => st.value === value);
+      const c = style?.color ?? [0, 0, 0];
+      colors.addRGBPoint(value, c[0] / 255, c[1] / 255, c[2] / 255);
+      opacities.addPoint(value - 0.5, 0);
+      opacities.addPoint(value, style?.visible ? 0.9 : 0);
+    }
+    const property = this.labelActor.getProperty();
+    property.setRGBTransferFunction(0, colors);
+    property.setScalarOpacity(0, opacities);
+    // Opacity per mm so thin structures (nodules) still show solid.
+    property.setScalarOpacityUnitDistance(0, 0.5);
+    this.labelActor.setVisibility(styles.some((st) => st.visible));
   }
 
   /** Anterior view, head up: the patient faces the viewer, their right on screen left. */
@@ -79,5 +121,7 @@ export class VolumeViewport {
     this.child.dispose();
     this.actor.delete();
     this.mapper.delete();
+    this.labelActor.delete();
+    this.labelMapper.delete();
   }
 }
