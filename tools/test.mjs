@@ -36,6 +36,7 @@ function vitest(title, config, jsonName) {
 }
 
 step('type-check (main, preload, tests)', [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit']);
+step('type-check (end-to-end tests)', [bin('typescript', 'bin/tsc'), '-p', 'test/e2e/tsconfig.json', '--noEmit']);
 step('type-check (renderer)', [bin('vue-tsc', 'bin/vue-tsc.js'), '-p', 'renderer/tsconfig.json', '--noEmit']);
 vitest('unit tests', 'test/vitest.config.ts', 'unit.json');
 if (step('build the renderer', [path.join(root, 'tools', 'build.mjs'), 'renderer'])) {

@@ -1,6 +1,111 @@
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { analyzeLabelMap } from '../core/analysis/index.js';
+import { assertWriteAllowed, writeFileAtomic, writeLabelMapNifti } from '../core/export/index.js';
+import { JobManager, type JobProgress } from '../core/jobs/jobs.js';
+import { reportContextFromVolume, statsReport, statsReportForFiles } from '../core/report/index.js';
+import { segmentationBackend } from '../core/service/backends.js';
+import { describeSource, openSource } from '../core/volume/index.js';
+import type { Vec3 } from '../core/volume/types.js';
 import { CliError } from './run.js';
 
-/** info, segment and stats: wired to the core as the volume, inference and analysis modules land. */
-export async function runCommand(command: 'info' | 'segment' | 'stats', _args: string[]): Promise<number> {
-  throw new CliError(`"${command}" is not available in this build yet.`);
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+function parseSeed(text: string): Vec3 {
+  const parts = text.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p))) throw new CliError(`--seed must be x,y,z in LPS mm, got "${text}".`);
+  return parts as Vec3;
+}
+
+function parseProvider(text: string): 'auto' | 'cpu' | 'cuda' {
+  if (text === 'auto' || text === 'cpu' || text === 'cuda') return text;
+  throw new CliError(`--provider must be auto, cpu or cuda, got "${text}".`);
+}
+
+async function info(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { series: { type: 'string' } } });
+  if (positionals.length !== 1) throw new CliError('Usage: lobus info <image|dicom-folder> [--series UID]');
+  print(await describeSource(path.resolve(positionals[0]!), values.series ? { seriesUid: values.series } : {}));
+  return 0;
+}
+
+async function stats(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 2) throw new CliError('Usage: lobus stats <image> <mask.nii.gz>');
+  const { report } = await statsReportForFiles(path.resolve(positionals[0]!), path.resolve(positionals[1]!), {
+    context: { provider: 'none', generatedAt: new Date().toISOString() },
+  });
+  print(report);
+  return 0;
+}
+
+function progressLine(job: JobProgress): string {
+  const eta = job.etaSeconds === null ? '' : `, about ${Math.ceil(job.etaSeconds)} s left`;
+  return job.total > 0 ? `[segment] ${job.message} (${job.done}/${job.total}${eta})` : `[segment] ${job.message}`;
+}
+
+async function segment(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string' },
+      out: { type: 'string' },
+      stats: { type: 'string' },
+      provider: { type: 'string', default: 'auto' },
+      seed: { type: 'string' },
+      series: { type: 'string' },
+      tta: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length !== 1 || !values.model || !values.out) {
+    throw new CliError('Usage: lobus segment <image> --model <id> --out <mask.nii.gz> [--stats s.json] [--provider auto|cuda|cpu] [--seed x,y,z] [--tta]');
+  }
+  const imagePath = path.resolve(positionals[0]!);
+  const outPath = path.resolve(values.out);
+  const statsPath = values.stats ? path.resolve(values.stats) : undefined;
+  const policy = { allowedPaths: [outPath, ...(statsPath ? [statsPath] : [])], protectedPaths: [imagePath] };
+  await assertWriteAllowed(outPath, policy);
+  if (statsPath) await assertWriteAllowed(statsPath, policy);
+  const provider = parseProvider(values.provider ?? 'auto');
+  const seedLps = values.seed ? parseSeed(values.seed) : undefined;
+
+  process.stderr.write(`[segment] reading ${imagePath}\n`);
+  const image = await openSource(imagePath, values.series ? { seriesUid: values.series } : {});
+  const jobs = new JobManager();
+  let lastLine = '';
+  jobs.on('progress', (job: JobProgress) => {
+    const line = progressLine(job);
+    if (line !== lastLine) process.stderr.write(`${line}\n`);
+    lastLine = line;
+  });
+  const started = Date.now();
+  const { result } = jobs.start('cli', `segment:${values.model}`, (ctx) =>
+    segmentationBackend().segment(image, { modelId: values.model!, provider, ...(seedLps ? { seedLps } : {}), tta: values.tta ?? false }, ctx),
+  );
+  const outcome = await result;
+  const written = await writeLabelMapNifti(outcome.labelMap, outPath, { sourcePath: imagePath, policy });
+  const execution = { modelId: values.model, provider: outcome.provider, fallbackReason: outcome.fallbackReason ?? null, seconds: (Date.now() - started) / 1000 };
+  if (outcome.fallbackReason) process.stderr.write(`[segment] ran on CPU: ${outcome.fallbackReason}\n`);
+  const analysis = analyzeLabelMap(outcome.labelMap, image);
+  const report = statsReport(
+    analysis,
+    reportContextFromVolume(image, { imagePath, maskPath: written.mask, modelId: values.model, provider: outcome.provider, generatedAt: new Date().toISOString() }),
+  );
+  if (statsPath) await writeFileAtomic(statsPath, Readable.from([JSON.stringify({ ...report, execution }, null, 2)]));
+  print({ mask: written.mask, labelTable: written.labelTable, stats: statsPath ?? null, execution, labels: report.labels });
+  return 0;
+}
+
+/** info, segment and stats. */
+export async function runCommand(command: 'info' | 'segment' | 'stats', args: string[]): Promise<number> {
+  switch (command) {
+    case 'info':
+      return info(args);
+    case 'stats':
+      return stats(args);
+    case 'segment':
+      return segment(args);
+  }
 }
