@@ -31,15 +31,31 @@ function rootWindow(): Root {
   return root;
 }
 
+/**
+ * Whether WebGL runs on the CPU (SwiftShader, llvmpipe): ray casting is then tens of times slower, and the
+ * 3D view trades resolution for a responsive app.
+ */
+export function isSoftwareRenderer(): boolean {
+  // `context` is a public getter at runtime that the .d.ts leaves out.
+  const gl = (rootWindow().view as unknown as { getContext(): WebGL2RenderingContext | null }).getContext();
+  if (!gl) return true;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  return /swiftshader|llvmpipe|software|softpipe/i.test(name);
+}
+
 export interface ChildView {
   renderer: vtkRenderer;
   view: vtkOpenGLRenderWindow;
   canvas: HTMLCanvasElement;
-  /** Draw on the next animation frame (several requests in one frame draw once). */
+  /** Draw soon (several requests close together draw once). */
   requestRender(): void;
   renderNow(): void;
-  /** Follow the container's CSS size; returns that size. */
-  resize(): { width: number; height: number };
+  /**
+   * Follow the container's CSS size; returns that size. `resolution` < 1 draws fewer pixels and lets the
+   * browser scale them up (the 3D view on software WebGL).
+   */
+  resize(resolution?: number): { width: number; height: number };
   dispose(): void;
 }
 
@@ -58,21 +74,26 @@ export function createChildView(container: HTMLElement, background: [number, num
   canvas.style.display = 'block';
 
   let frame: number | null = null;
+  let pending = false;
+  let lastDraw = 0;
   let disposed = false;
   const renderNow = () => {
     if (disposed) return;
+    if (frame !== null) cancelAnimationFrame(frame);
     frame = null;
+    pending = false;
     const start = performance.now();
+    lastDraw = start;
     renderWindow.render();
     renderStats.frames++;
     renderStats.lastMs = performance.now() - start;
     renderStats.totalMs += renderStats.lastMs;
   };
-  const resize = () => {
+  const resize = (resolution = 1) => {
     const width = Math.max(1, container.clientWidth);
     const height = Math.max(1, container.clientHeight);
-    const ratio = globalThis.devicePixelRatio || 1;
-    view.setSize(Math.round(width * ratio), Math.round(height * ratio));
+    const ratio = (globalThis.devicePixelRatio || 1) * resolution;
+    view.setSize(Math.max(1, Math.round(width * ratio)), Math.max(1, Math.round(height * ratio)));
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;
     rootView.resizeFromChildRenderWindows();
@@ -83,7 +104,12 @@ export function createChildView(container: HTMLElement, background: [number, num
     view,
     canvas,
     requestRender: () => {
-      if (frame === null && !disposed) frame = requestAnimationFrame(renderNow);
+      if (pending || disposed) return;
+      pending = true;
+      // Right after the current event when the last draw is more than a frame old (no frame of latency on a
+      // wheel notch); otherwise on the next animation frame, so a fast touchpad cannot queue draws on the GPU.
+      if (performance.now() - lastDraw > 14) queueMicrotask(renderNow);
+      else frame = requestAnimationFrame(renderNow);
     },
     renderNow,
     resize,

@@ -8,7 +8,11 @@ import vtkVolumeMapper from '@kitware/vtk.js/Rendering/Core/VolumeMapper';
 import type vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
 import type { LabelStyle } from '../logic/labelStyles';
 import type { TransferFunction } from '../logic/volumePresets';
-import { createChildView, type ChildView } from './renderHub';
+import { createChildView, isSoftwareRenderer, type ChildView } from './renderHub';
+
+/** On software WebGL: a third of the pixels' resolution and coarser rays keep a 3D frame near a second. */
+const SOFTWARE_RESOLUTION = 0.4;
+const SOFTWARE_SAMPLE_MM = 2.5;
 
 export class VolumeViewport {
   private readonly child: ChildView;
@@ -19,10 +23,13 @@ export class VolumeViewport {
   private readonly labelActor = vtkVolume.newInstance();
   private hasImage = false;
   private hasLabels = false;
+  private readonly resolution: number;
 
   constructor(container: HTMLElement) {
     this.child = createChildView(container, [0.02, 0.025, 0.035]);
-    this.mapper.setSampleDistance(1.5);
+    const software = isSoftwareRenderer();
+    this.resolution = software ? SOFTWARE_RESOLUTION : 1;
+    this.mapper.setSampleDistance(software ? SOFTWARE_SAMPLE_MM : 1);
     this.mapper.setAutoAdjustSampleDistances(true);
     this.mapper.setInteractionSampleDistanceFactor(3);
     this.actor.setMapper(this.mapper);
@@ -32,7 +39,7 @@ export class VolumeViewport {
     property.setDiffuse(0.75);
     property.setSpecular(0.2);
     property.setSpecularPower(10);
-    this.labelMapper.setSampleDistance(1);
+    this.labelMapper.setSampleDistance(software ? SOFTWARE_SAMPLE_MM : 1);
     this.labelActor.setMapper(this.labelMapper);
     const labelProperty = this.labelActor.getProperty();
     // Linear sampling of the 0/1 edges gives a smooth surface instead of voxel stair-steps.
@@ -45,7 +52,7 @@ export class VolumeViewport {
     this.interactor.initialize();
     this.interactor.bindEvents(container);
     this.interactor.setInteractorStyle(vtkInteractorStyleTrackballCamera.newInstance());
-    this.child.resize();
+    this.child.resize(this.resolution);
   }
 
   setImage(image: vtkImageData): void {
@@ -108,7 +115,7 @@ export class VolumeViewport {
   }
 
   resize(): void {
-    this.child.resize();
+    this.child.resize(this.resolution);
   }
 
   requestRender(): void {
