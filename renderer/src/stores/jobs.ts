@@ -17,7 +17,7 @@ export const useJobsStore = defineStore('jobs', () => {
       if (event.type !== 'job') return;
       const previous = jobs.value[event.job.jobId];
       // Events can overtake each other; never let a stale "running" replace a final state.
-      if (previous && previous.state !== 'running' && event.job.state === 'running') return;
+      if (previous && previous.state !== 'running' && (event.job.state === 'running' || event.job.state === previous.state)) return;
       jobs.value = { ...jobs.value, [event.job.jobId]: event.job };
       for (const listener of listeners) listener(event.job);
     });
