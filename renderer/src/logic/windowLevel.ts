@@ -69,6 +69,12 @@ export function presetWindow(name: PresetName, data: ArrayLike<number>, range: [
   return name === 'mr-auto' ? percentileWindow(data, range) : CT_PRESETS[name];
 }
 
+/** The CT preset whose values these are, so its button can show as selected. */
+export function matchingCtPreset(w: WindowLevel): PresetName | null {
+  const names = Object.keys(CT_PRESETS) as (keyof typeof CT_PRESETS)[];
+  return names.find((name) => CT_PRESETS[name].center === w.center && CT_PRESETS[name].width === w.width) ?? null;
+}
+
 /** The window a study opens with: the file's own first preset, else abdomen for CT, else the MR auto window. */
 export function initialWindow(
   modality: Modality,
@@ -78,10 +84,8 @@ export function initialWindow(
 ): { window: WindowLevel; preset: PresetName | null } {
   const fromFile = filePresets.find((p) => p.width > 0);
   if (fromFile) {
-    const same = (Object.keys(CT_PRESETS) as (keyof typeof CT_PRESETS)[]).find(
-      (name) => CT_PRESETS[name].center === fromFile.center && CT_PRESETS[name].width === fromFile.width,
-    );
-    return { window: { center: fromFile.center, width: fromFile.width }, preset: modality === 'CT' ? same ?? null : null };
+    const window = { center: fromFile.center, width: fromFile.width };
+    return { window, preset: modality === 'CT' ? matchingCtPreset(window) : null };
   }
   if (modality === 'CT') return { window: CT_PRESETS.abdomen, preset: 'abdomen' };
   return { window: percentileWindow(data, range), preset: 'mr-auto' };

@@ -4,7 +4,7 @@ import type { VolumeHeader } from '../../../main/core/api/contract';
 import type { PixelArray, Vec3 } from '../../../main/core/volume/types';
 import { snapToVoxel, stepSlice, volumeCenter, SLICE_CAMERAS, type SliceAxis } from '../logic/orientation';
 import { parsePreferences, type LayoutName, type Preferences } from '../logic/preferences';
-import { initialWindow, presetWindow, type PresetName, type WindowLevel } from '../logic/windowLevel';
+import { initialWindow, matchingCtPreset, presetWindow, type PresetName, type WindowLevel } from '../logic/windowLevel';
 
 export type ViewId = SliceAxis | '3d';
 const STORAGE_KEY = 'lobus.preferences.v1';
@@ -47,7 +47,7 @@ export const useViewStore = defineStore('view', () => {
     const remembered = preferences.windows[h.meta.modality];
     if (remembered) {
       window.value = remembered;
-      preset.value = null;
+      preset.value = h.meta.modality === 'CT' ? matchingCtPreset(remembered) : null;
     } else {
       const start = initialWindow(h.meta.modality, h.meta.windowPresets, v, h.range);
       window.value = start.window;
