@@ -6,6 +6,7 @@ import { voxelCount, type PixelArray } from '../../../main/core/volume/types';
 import { getApi } from '../api/client';
 import { viewVoxels } from '../logic/pixels';
 import { toVtkImage } from '../vtk/imageData';
+import { renderStats } from '../vtk/renderHub';
 import { useNoticesStore } from './notices';
 import { useViewStore } from './view';
 
@@ -35,8 +36,11 @@ export const useStudyStore = defineStore('study', () => {
     }
   }
 
+  let openedAt = 0;
+
   async function run(label: string, open: () => Promise<OpenResult | null>): Promise<void> {
     busy.value = label;
+    openedAt = performance.now();
     try {
       const result = await open();
       if (result) await accept(result);
@@ -56,6 +60,7 @@ export const useStudyStore = defineStore('study', () => {
     busy.value = 'Loading voxels…';
     const { header, data } = await getApi().getVolume({ studyId: result.study.studyId });
     const voxels = viewVoxels(header.pixelType, data, voxelCount(header.dims));
+    renderStats.volumeReceivedMs = performance.now() - openedAt;
     await close();
     document.body.dataset.lobusReady = 'false';
     useViewStore().startStudy(header, voxels);
@@ -79,7 +84,9 @@ export const useStudyStore = defineStore('study', () => {
 
   /** Called by the axial view once it has drawn the new study: tests and users may now look. */
   function markRendered(): void {
-    if (volume.value) document.body.dataset.lobusReady = 'true';
+    if (!volume.value) return;
+    if (document.body.dataset.lobusReady !== 'true') renderStats.firstSliceMs = performance.now() - openedAt;
+    document.body.dataset.lobusReady = 'true';
   }
 
   return { appInfo, library, seriesChoice, study, busy, volume, init, openDemo, openLibraryItem, openWithDialog, close, markRendered };

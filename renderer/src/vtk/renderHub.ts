@@ -17,7 +17,14 @@ interface Root {
 let root: Root | null = null;
 
 /** Draw counts and times, readable from tests and benchmarks as `window.lobusRenderStats`. */
-export const renderStats = { frames: 0, lastMs: 0, totalMs: 0 };
+export const renderStats = {
+  frames: 0,
+  lastMs: 0,
+  totalMs: 0,
+  /** Last study opened: click → voxels received, and click → first slice drawn (ms). */
+  volumeReceivedMs: 0,
+  firstSliceMs: 0,
+};
 (globalThis as { lobusRenderStats?: typeof renderStats }).lobusRenderStats = renderStats;
 
 function rootWindow(): Root {
