@@ -19,8 +19,10 @@ export interface NoduleCandidate {
 
 export interface CandidateOptions extends SeedSegmentOptions {
   blobs?: BlobOptions;
-  /** Blob seeds sent through the model, strongest first (default 30). */
+  /** Strongest blob seeds sent through the model (default 24)… */
   maxSeeds?: number;
+  /** …plus the strongest of each scale (default 6), so large faint ground-glass nodules are not crowded out by small vessels. */
+  seedsPerScale?: number;
   /** Candidates kept whose mean probability is at least this (default 0.6). */
   minScore?: number;
   ctx?: JobContext;
@@ -41,7 +43,7 @@ export interface CandidateResult {
 export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array, manifest: ModelManifest, opts: CandidateOptions): Promise<CandidateResult> {
   const t0 = performance.now();
   const blobs = findBlobs(volume, lungMask, opts.blobs);
-  const seeds = blobs.slice(0, opts.maxSeeds ?? 30);
+  const seeds = pickSeeds(blobs, opts.maxSeeds ?? 24, opts.seedsPerScale ?? 6);
   const taken = new Uint8Array(volume.data.length);
   const candidates: NoduleCandidate[] = [];
   const [nx, ny, nz] = volume.dims;
@@ -91,4 +93,16 @@ export function candidatesToLabelMap(volume: Volume, candidates: NoduleCandidate
     data,
     labels: kept.map((_, n) => ({ value: n + 1, name: `Nodule candidate ${n + 1}`, color: [...color] })),
   };
+}
+
+/** The `top` best seeds overall plus the `perScale` best of every scale, best first. */
+export function pickSeeds(blobs: BlobSeed[], top: number, perScale: number): BlobSeed[] {
+  const chosen = new Set(blobs.slice(0, top));
+  const perSigma = new Map<number, number>();
+  for (const b of blobs) {
+    const n = perSigma.get(b.sigmaMm) ?? 0;
+    if (n < perScale) chosen.add(b);
+    perSigma.set(b.sigmaMm, n + 1);
+  }
+  return blobs.filter((b) => chosen.has(b));
 }

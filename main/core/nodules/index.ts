@@ -2,5 +2,5 @@ export { segmentNoduleFromSeed, componentAtSeed, NO_NODULE_MESSAGE, type NoduleS
 export { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 export { segmentLungs, type LungMask, type LungMaskOptions } from './lungMask.js';
 export { findBlobs, gaussianBlur, type BlobSeed, type BlobOptions } from './blobs.js';
-export { findNoduleCandidates, candidatesToLabelMap, type NoduleCandidate, type CandidateOptions, type CandidateResult } from './candidates.js';
+export { findNoduleCandidates, candidatesToLabelMap, pickSeeds, type NoduleCandidate, type CandidateOptions, type CandidateResult } from './candidates.js';
 export { componentShape, symmetricEigenvalues, type ComponentShape } from './shape.js';
