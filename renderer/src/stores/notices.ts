@@ -13,6 +13,8 @@ export const useNoticesStore = defineStore('notices', () => {
   let nextId = 1;
 
   function push(kind: Notice['kind'], text: string, timeoutMs = kind === 'error' ? 12000 : 4000): void {
+    // Several views failing for one reason say it once.
+    if (notices.value.some((n) => n.kind === kind && n.text === text)) return;
     const id = nextId++;
     notices.value.push({ id, kind, text });
     if (notices.value.length > 4) notices.value.shift();

@@ -32,7 +32,17 @@ function rootWindow(): Root {
     const window = vtkRenderWindow.newInstance();
     const view = vtkOpenGLRenderWindow.newInstance();
     window.addView(view);
-    view.initialize();
+    let ok = true;
+    try {
+      view.initialize();
+    } catch {
+      ok = false; // vtk.js fails obscurely on a null context; say what is wrong instead
+    }
+    if (!ok || !glContext(view)) {
+      view.delete();
+      window.delete();
+      throw new Error('WebGL 2 is not available in this browser; turn on hardware acceleration or use a newer browser.');
+    }
     root = { window, view };
   }
   return root;
@@ -42,9 +52,13 @@ function rootWindow(): Root {
  * Whether WebGL runs on the CPU (SwiftShader, llvmpipe): ray casting is then tens of times slower, and the
  * 3D view trades resolution for a responsive app.
  */
+/** `context` is a public getter at runtime that the .d.ts leaves out. */
+function glContext(view: vtkOpenGLRenderWindow): WebGL2RenderingContext | null {
+  return (view as unknown as { getContext(): WebGL2RenderingContext | null }).getContext() ?? null;
+}
+
 export function isSoftwareRenderer(): boolean {
-  // `context` is a public getter at runtime that the .d.ts leaves out.
-  const gl = (rootWindow().view as unknown as { getContext(): WebGL2RenderingContext | null }).getContext();
+  const gl = glContext(rootWindow().view);
   if (!gl) return true;
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
