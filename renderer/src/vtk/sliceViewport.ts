@@ -28,6 +28,8 @@ export class SliceViewport {
   private focalPoint: Vec3 = [0, 0, 0];
   private parallelScale = 100;
   private size = { width: 1, height: 1 };
+  /** Whether the user zoomed or panned since the last reset; a resize then keeps their framing. */
+  private adjusted = false;
 
   constructor(container: HTMLElement, axis: SliceAxis) {
     this.axis = axis;
@@ -134,11 +136,24 @@ export class SliceViewport {
     const normal = camera.directionOfProjection;
     this.focalPoint = add(center, scale(normal, dot(sub(this.position, center), normal)));
     this.parallelScale = fitParallelScale(this.geometry, camera, this.size.width, this.size.height);
+    this.adjusted = false;
     this.setPosition(this.position);
+  }
+
+  /** Pan (keeping zoom) so that `point` is in the middle of the view, e.g. when jumping to a lesion. */
+  centerOn(point: Vec3): void {
+    const normal = SLICE_CAMERAS[this.axis].directionOfProjection;
+    this.focalPoint = add(point, scale(normal, dot(sub(this.position, point), normal)));
+    this.applyCamera();
+  }
+
+  get userAdjusted(): boolean {
+    return this.adjusted;
   }
 
   zoomBy(factor: number): void {
     this.parallelScale = Math.min(5000, Math.max(2, this.parallelScale / factor));
+    this.adjusted = true;
     this.applyCamera();
   }
 
@@ -147,6 +162,7 @@ export class SliceViewport {
     const camera = SLICE_CAMERAS[this.axis];
     const shift = add(scale(screenRight(camera), -dx * mmPerPx), scale(camera.viewUp, dy * mmPerPx));
     this.focalPoint = add(this.focalPoint, shift);
+    this.adjusted = true;
     this.applyCamera();
   }
 
