@@ -13,6 +13,9 @@ import type { WindowLevel } from '../logic/windowLevel';
 import { createChildView, type ChildView } from './renderHub';
 
 const CAMERA_DISTANCE = 2000;
+/** While slices flick past faster than this (ms apart), draw at reduced resolution; sharpen when they stop. */
+const STREAK_MS = 120;
+const STREAK_RESOLUTION = 0.5;
 
 export class SliceViewport {
   readonly axis: SliceAxis;
@@ -30,6 +33,9 @@ export class SliceViewport {
   private size = { width: 1, height: 1 };
   /** Whether the user zoomed or panned since the last reset; a resize then keeps their framing. */
   private adjusted = false;
+  private lastMove = 0;
+  private resolution = 1;
+  private sharpenTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(container: HTMLElement, axis: SliceAxis) {
     this.axis = axis;
@@ -120,6 +126,7 @@ export class SliceViewport {
     const normal = SLICE_CAMERAS[this.axis].directionOfProjection;
     const moved = Math.abs(dot(sub(point, this.position), normal)) > 1e-6;
     this.position = point;
+    if (moved) this.noteMove();
     this.plane.setOrigin(...point);
     // A hair towards the viewer so the overlay never z-fights with the image it lies on.
     this.labelPlane.setOrigin(...add(point, scale(normal, -0.01)));
@@ -167,7 +174,29 @@ export class SliceViewport {
   }
 
   resize(): void {
-    this.size = this.child.resize();
+    this.size = this.child.resize(this.resolution);
+  }
+
+  /**
+   * Software WebGL pays per pixel: during a fast scroll, draw a quarter of the pixels, then redraw sharp
+   * once the scrolling pauses. A single step always draws sharp.
+   */
+  private noteMove(): void {
+    const now = performance.now();
+    const streak = now - this.lastMove < STREAK_MS;
+    this.lastMove = now;
+    if (!streak) return;
+    if (this.resolution !== STREAK_RESOLUTION) {
+      this.resolution = STREAK_RESOLUTION;
+      this.size = this.child.resize(this.resolution);
+    }
+    if (this.sharpenTimer) clearTimeout(this.sharpenTimer);
+    this.sharpenTimer = setTimeout(() => {
+      this.sharpenTimer = null;
+      this.resolution = 1;
+      this.size = this.child.resize(1);
+      this.child.requestRender();
+    }, STREAK_MS + 30);
   }
 
   frame(): ViewFrame {
@@ -189,6 +218,7 @@ export class SliceViewport {
   }
 
   dispose(): void {
+    if (this.sharpenTimer) clearTimeout(this.sharpenTimer);
     this.child.dispose();
     this.imageActor.delete();
     this.imageMapper.delete();
