@@ -11,6 +11,7 @@ import type { ModelManifest } from '../../main/core/inference/manifest.js';
 import { normaliseInPlace } from '../../main/core/inference/normalise.js';
 import { loadModelRegistry, modelFilePath } from '../../main/core/inference/registry.js';
 import { canonicalGrid, minMax, resampleTrilinear } from '../../main/core/inference/resample.js';
+import { runInWorker } from '../../main/core/inference/runInWorker.js';
 import { segmentVolume, type SegmentTimings } from '../../main/core/inference/segment.js';
 import { extractPatch, planWindows } from '../../main/core/inference/slidingWindow.js';
 import type { Volume } from '../../main/core/volume/types.js';
@@ -100,28 +101,30 @@ function procStatusKb(field: string): number {
 }
 
 /** Runs in a child process so earlier allocations do not blur the high-water mark. */
-async function memoryChild(modelId: string, out: string): Promise<void> {
+async function memoryChild(modelId: string, out: string, inWorker: boolean): Promise<void> {
   const manifest = (await loadModelRegistry(MODELS_DIR)).get(modelId);
   const before = procStatusKb('VmRSS');
   const ct = bigCt();
   global.gc?.();
   const withVolume = procStatusKb('VmRSS');
   writeFileSync('/proc/self/clear_refs', '5'); // reset VmHWM to the current RSS
-  const r = await segmentVolume(ct, manifest, { provider: 'cpu', modelsDir: MODELS_DIR, intraOpNumThreads: THREADS });
+  const opts = { provider: 'cpu' as const, modelsDir: MODELS_DIR, intraOpNumThreads: THREADS };
+  const r = inWorker ? await runInWorker(ct, manifest, opts) : await segmentVolume(ct, manifest, opts);
   const peak = procStatusKb('VmHWM');
   writeFileSync(out, JSON.stringify({ before, withVolume, peak, sourceBytes: ct.data.byteLength, timings: r.timings }));
 }
 
-async function memory(modelId: string): Promise<void> {
+async function memory(modelId: string, inWorker: boolean): Promise<void> {
   const out = path.join(REPO_ROOT, '.cache', `bench-inference-memory-${process.pid}.json`);
   const self = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, '--memory-child', modelId, out], { stdio: 'inherit' });
+  const args = ['--expose-gc', '--import', 'tsx', self, '--memory-child', modelId, out, ...(inWorker ? ['--worker'] : [])];
+  const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (child.status !== 0) throw new Error(`memory child failed (${child.status})`);
   const m = JSON.parse(readFileSync(out, 'utf8')) as { before: number; withVolume: number; peak: number; sourceBytes: number; timings: Record<string, unknown> };
   const mb = (kb: number) => (kb / 1024).toFixed(0);
   const source = m.sourceBytes / 2 ** 20;
   const used = (m.peak - m.before) / 1024;
-  console.log(`  512×512×600 int16 CT (${source.toFixed(0)} MiB), model ${modelId}; RSS before volume ${mb(m.before)} MiB, with volume ${mb(m.withVolume)} MiB, peak ${mb(m.peak)} MiB`);
+  console.log(`  ${inWorker ? 'worker thread' : 'in process'}: 512×512×600 int16 CT (${source.toFixed(0)} MiB), model ${modelId}; RSS before volume ${mb(m.before)} MiB, with volume ${mb(m.withVolume)} MiB, peak ${mb(m.peak)} MiB`);
   console.log(`  peak − RSS before volume = ${used.toFixed(0)} MiB = ${(used / source).toFixed(2)}× the source bytes (bound: 3×)`);
   const t = m.timings as { totalMs: number; resampleMs: number; inferenceMs: number; upsampleMs: number; modelGrid: number[]; patches: number };
   console.log(`  times: total ${t.totalMs.toFixed(0)} ms, resample ${t.resampleMs.toFixed(0)}, inference ${t.inferenceMs.toFixed(0)} (${t.patches} patches on ${t.modelGrid.join('×')}), upsample ${t.upsampleMs.toFixed(0)}`);
@@ -137,11 +140,14 @@ export async function benchInference(): Promise<void> {
   const ct = readNiftiForTest(caseFile('ts_ct_abdomen', 'image.nii.gz'));
   await overhead(ct, registry.get('conv-ct'));
   console.log('inference: peak memory');
-  if (!process.argv.includes("--no-memory")) await memory("conv-ct");
+  if (!process.argv.includes('--no-memory')) {
+    await memory('conv-ct', false);
+    await memory('conv-ct', true);
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const i = process.argv.indexOf('--memory-child');
-  if (i >= 0) await memoryChild(process.argv[i + 1]!, process.argv[i + 2]!);
+  if (i >= 0) await memoryChild(process.argv[i + 1]!, process.argv[i + 2]!, process.argv.includes('--worker'));
   else await benchInference();
 }

@@ -12,6 +12,8 @@ import type { FromWorker, ToWorker, WorkerRequest, WorkerSegmentOptions } from '
 const CANCEL_GRACE_MS = 2000;
 
 const live = new Set<Worker>();
+/** Voxels per transferred chunk when the volume is not in shared memory. */
+const CHUNK_VOXELS = 4 * 1024 * 1024;
 
 /** Inference workers still running (0 once every job has finished, failed or been cancelled). */
 export function activeInferenceWorkers(): number {
@@ -32,7 +34,8 @@ function spawn(request: WorkerRequest): Worker {
 /**
  * Runs `segmentVolume` (or `segmentCrop` when `centerLps` is given) in a worker thread so the caller's
  * event loop stays free. Progress goes to `ctx.progress`; aborting `ctx.signal` stops the worker within
- * one patch (and terminates it if it does not stop). The volume is copied to the worker.
+ * one patch (and terminates it if it does not stop). The worker gets its own copy of the voxels (sent in
+ * chunks and dropped once resampled) unless they live in a SharedArrayBuffer.
  */
 export function runInWorker(
   volume: Volume,
@@ -42,9 +45,29 @@ export function runInWorker(
 ): Promise<SegmentResult> {
   const { ctx, ...workerOpts } = opts;
   if (ctx?.signal.aborted) return Promise.reject(new JobCancelledError());
-  const request: WorkerRequest = { volume, manifest, opts: workerOpts, ...(centerLps ? { centerLps } : {}) };
+  // Voxels in shared memory cross for free; others go in transferred chunks, so that at no time do
+  // two extra full copies exist (a plain structured clone of a 300 MB volume briefly makes two).
+  const shared = volume.data.buffer instanceof SharedArrayBuffer;
+  const request: WorkerRequest = {
+    volume: shared ? volume : { ...volume, data: volume.data.subarray(0, 0) },
+    pendingVoxels: shared ? 0 : volume.data.length,
+    manifest,
+    opts: workerOpts,
+    ...(centerLps ? { centerLps } : {}),
+  };
   const worker = spawn(request);
   live.add(worker);
+  // One chunk buffer goes back and forth: the worker copies it in and returns it for the next chunk.
+  let nextChunk = 0;
+  const bytesPer = volume.data.BYTES_PER_ELEMENT;
+  const sendChunk = (buffer: ArrayBuffer) => {
+    const count = Math.min(CHUNK_VOXELS, volume.data.length - nextChunk);
+    const length = count * bytesPer;
+    new Uint8Array(buffer, 0, length).set(new Uint8Array(volume.data.buffer, volume.data.byteOffset + nextChunk * bytesPer, length));
+    worker.postMessage({ type: 'chunk', offset: nextChunk, length, bytes: buffer } satisfies ToWorker, [buffer]);
+    nextChunk += count;
+  };
+  if (!shared) sendChunk(new ArrayBuffer(Math.min(CHUNK_VOXELS, volume.data.length) * bytesPer));
   return new Promise<SegmentResult>((resolve, reject) => {
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
@@ -63,6 +86,9 @@ export function runInWorker(
     ctx?.signal.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (msg: FromWorker) => {
       switch (msg.type) {
+        case 'chunk-received':
+          if (!settled && nextChunk < volume.data.length) sendChunk(msg.bytes);
+          return;
         case 'progress':
           try {
             ctx?.progress(msg.done, msg.total, msg.message);

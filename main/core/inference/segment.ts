@@ -34,6 +34,11 @@ export interface SegmentOptions {
   upsample?: UpsampleMode;
   /** Refuse model grids larger than this many voxels (default 2^28, i.e. 1 GiB of float32). */
   maxModelVoxels?: number;
+  /**
+   * The caller owns a private copy of the volume (the inference worker does): its voxels are dropped
+   * once resampled, so the copy does not sit in memory beside the output label map.
+   */
+  releaseSourceAfterResample?: boolean;
 }
 
 export interface SegmentTimings {
@@ -141,6 +146,7 @@ async function predictOnGrid(volume: Volume, manifest: ModelManifest, grid: Geom
 
   t0 = performance.now();
   let image: Float32Array | undefined = resampleTrilinear(volume.data, volume, grid, minMax(volume.data)[0]);
+  if (opts.releaseSourceAfterResample) volume.data = new Uint8Array(0);
   t.resampleMs = performance.now() - t0;
   t0 = performance.now();
   normaliseInPlace(image, manifest.normalisation[volume.meta.modality]!);
