@@ -19,6 +19,11 @@ async function pickStudyPath(win: BrowserWindow): Promise<string | null> {
   return result.canceled ? null : (result.filePaths[0] ?? null);
 }
 
+async function pickSavePath(win: BrowserWindow, suggestedName: string): Promise<string | null> {
+  const result = await dialog.showSaveDialog(win, { title: 'Export', defaultPath: suggestedName, properties: ['createDirectory', 'showOverwriteConfirmation'] });
+  return result.canceled ? null : (result.filePath ?? null);
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
   const root = appRoot();
@@ -35,7 +40,9 @@ async function main(): Promise<void> {
   });
   win.once('ready-to-show', () => win.show());
 
-  const service = createLobusService({ door: 'electron', libraryRoot: null, pickPath: () => pickStudyPath(win) });
+  const service = createLobusService({ door: 'electron', libraryRoot: null, pickPath: () => pickStudyPath(win),
+    pickSavePath: (name) => pickSavePath(win, name),
+  });
   ipcMain.handle('lobus:call', async (event, method: unknown, request: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url)) throw new Error('Refused: the request did not come from Lobus.');
     if (!isMethodName(method)) throw new Error('Unknown API method.');

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { binaryMethods, isMethodName, type LobusEvent } from '../core/api/contract.js';
-import { encodeEnvelope } from '../core/api/envelope.js';
+import { binaryMethods, binaryRequestMethods, isMethodName, type LobusEvent } from '../core/api/contract.js';
+import { decodeEnvelope, encodeEnvelope } from '../core/api/envelope.js';
 import { ValidationError } from '../core/api/validate.js';
 import type { JobProgress } from '../core/jobs/jobs.js';
 import type { LobusService } from '../core/service/lobusService.js';
@@ -25,6 +25,8 @@ export interface RunningServer {
 }
 
 const MAX_BODY_BYTES = 1 << 20;
+/** Label-map uploads: one byte per voxel of the largest study we open (4 GiB volumes of int16 → 2 G voxels). */
+const MAX_BINARY_BODY_BYTES = 2 ** 31;
 
 function send(res: ServerResponse, status: number, body: string | Uint8Array, type = 'application/json'): void {
   res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
@@ -35,15 +37,34 @@ function sendError(res: ServerResponse, status: number, message: string): void {
   send(res, status, JSON.stringify({ error: message }));
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readRaw(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new ValidationError('body', `at most ${limit} bytes`);
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ValidationError('body', `at most ${MAX_BODY_BYTES} bytes`);
+    if (size > limit) throw new ValidationError('body', `at most ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Binary requests arrive as an envelope: the JSON header holds every field but `data`. */
+async function readBinaryRequest(req: IncomingMessage): Promise<unknown> {
+  const raw = await readRaw(req, MAX_BINARY_BODY_BYTES);
+  let decoded: { header: unknown; data: ArrayBuffer };
+  try {
+    decoded = decodeEnvelope<unknown>(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) as ArrayBuffer);
+  } catch {
+    throw new ValidationError('body', 'a binary envelope');
+  }
+  if (typeof decoded.header !== 'object' || decoded.header === null || Array.isArray(decoded.header)) throw new ValidationError('body', 'an envelope with an object header');
+  return { ...(decoded.header as Record<string, unknown>), data: decoded.data };
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const text = (await readRaw(req, MAX_BODY_BYTES)).toString('utf8');
   if (!text) return {};
   try {
     return JSON.parse(text) as unknown;
@@ -85,7 +106,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!isMethodName(method)) return sendError(res, 404, `Unknown API method ${method}.`);
       let body: unknown;
       try {
-        body = await readBody(req);
+        body = binaryRequestMethods.has(method) ? await readBinaryRequest(req) : await readBody(req);
         const result = await service.dispatch(method, body);
         if (binaryMethods.has(method)) {
           if (result === null) return send(res, 200, 'null');

@@ -4,7 +4,7 @@
  */
 import type { JobProgress } from '../jobs/jobs.js';
 import type { LabelInfo, Mat3, Modality, PixelType, Vec3, VolumeMeta } from '../volume/types.js';
-import { bool, num, obj, oneOf, optional, str, tuple3, type Infer, type Validator } from './validate.js';
+import { arrayOf, bool, num, obj, oneOf, optional, str, tuple3, ValidationError, type Infer, type Validator } from './validate.js';
 
 export type Provider = 'auto' | 'cpu' | 'cuda';
 
@@ -70,6 +70,34 @@ export interface BinaryPayload<H> {
   data: ArrayBuffer;
 }
 
+export interface ExportedFile {
+  fileName: string;
+  /** Where it was written (desktop: the path the user chose in the save dialog). */
+  path?: string;
+}
+
+export interface MaskDownloadHeader {
+  fileName: string;
+  /** The label table sidecar (value, name, colour) and the provenance sidecar, as JSON text. */
+  labelTableJson: string;
+  provenanceJson: string;
+}
+
+const label = obj({
+  value: num({ min: 1, max: 255, integer: true }),
+  name: str({ min: 1, max: 128 }),
+  color: tuple3(num({ min: 0, max: 255, integer: true })),
+});
+
+/** A raw byte buffer (label maps from the renderer); its length is checked against the study by the service. */
+const bytes =
+  (maxBytes: number): Validator<ArrayBuffer> =>
+  (v, path = '') => {
+    const buffer = ArrayBuffer.isView(v) ? v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) : v;
+    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength > maxBytes) throw new ValidationError(path, `binary data of at most ${maxBytes} bytes`);
+    return buffer;
+  };
+
 const studyId = str({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ });
 const itemId = str({ min: 1, max: 1024 });
 const provider = oneOf('auto', 'cpu', 'cuda');
@@ -89,6 +117,20 @@ export const requestValidators = {
   listJobs: obj({}),
   getLabelMap: obj({ studyId }),
   closeStudy: obj({ studyId }),
+  /** The renderer's edited label map replaces the study's (same grid; one byte per voxel). */
+  putLabelMap: obj({
+    studyId,
+    labels: arrayOf(label, 255),
+    /** Who made which voxels (models, hand edits), as JSON text; written beside exported masks. */
+    editProvenance: optional(str({ max: 1 << 20 })),
+    data: bytes(2 ** 31),
+  }),
+  /** Desktop: save dialog, then writes the mask, its label table and provenance; null if cancelled. */
+  saveMaskAs: obj({ studyId, perLabelFiles: optional(bool) }),
+  /** Browser build: the mask as .nii.gz bytes for a download, sidecars as JSON text in the header. */
+  downloadMask: obj({ studyId }),
+  saveStatsAs: obj({ studyId, format: oneOf('csv', 'json') }),
+  downloadStats: obj({ studyId, format: oneOf('csv', 'json') }),
 } satisfies Record<string, Validator<unknown>>;
 
 export type MethodName = keyof typeof requestValidators;
@@ -107,10 +149,18 @@ export interface ResponseMap {
   listJobs: JobProgress[];
   getLabelMap: BinaryPayload<LabelMapHeader> | null;
   closeStudy: { closed: boolean };
+  putLabelMap: { voxels: number };
+  saveMaskAs: ExportedFile[] | null;
+  downloadMask: BinaryPayload<MaskDownloadHeader>;
+  saveStatsAs: ExportedFile | null;
+  downloadStats: { fileName: string; mimeType: string; content: string };
 }
 
 /** Methods whose response carries a large typed array. */
-export const binaryMethods: ReadonlySet<MethodName> = new Set<MethodName>(['getVolume', 'getLabelMap']);
+export const binaryMethods: ReadonlySet<MethodName> = new Set<MethodName>(['getVolume', 'getLabelMap', 'downloadMask']);
+
+/** Methods whose request carries a `data` byte buffer: over HTTP the body is an envelope (header = the rest). */
+export const binaryRequestMethods: ReadonlySet<MethodName> = new Set<MethodName>(['putLabelMap']);
 
 export type LobusEvent = { type: 'job'; job: JobProgress };
 

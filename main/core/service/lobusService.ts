@@ -15,6 +15,7 @@ import {
 import { makeDemoPhantom } from '../demo/phantom.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { listLibrary, resolveLibraryItem } from './library.js';
+import { exportStem, maskDownload, statsDocument, writeMaskFiles, writeStatsFile, type ExportableStudy } from './studyExport.js';
 
 export type ReadOutcome = { kind: 'volume'; volume: Volume } | { kind: 'choose-series'; series: SeriesChoice[] };
 
@@ -41,12 +42,12 @@ export interface ServiceOptions {
   segmentation: SegmentationBackend;
   /** Electron only: shows the native open dialog and returns the chosen path. */
   pickPath?: () => Promise<string | null>;
+  /** Electron only: shows the native save dialog with a suggested file name. */
+  pickSavePath?: (suggestedName: string) => Promise<string | null>;
 }
 
-interface OpenStudy {
-  volume: Volume;
+interface OpenStudy extends ExportableStudy {
   range: [number, number];
-  mask: { labelMap: LabelMap; provenance: LabelMapHeader['provenance'] } | null;
 }
 
 function valueRange(data: ArrayLike<number>): [number, number] {
@@ -150,7 +151,39 @@ export class LobusService {
       };
     },
     closeStudy: async ({ studyId }) => ({ closed: this.studies.delete(studyId) }),
+    putLabelMap: async ({ studyId, labels, editProvenance, data }) => {
+      const study = this.study(studyId);
+      const { dims, spacing, origin, direction } = study.volume;
+      if (data.byteLength !== dims[0] * dims[1] * dims[2]) {
+        throw new Error(`The label map has ${data.byteLength} voxels but the study has ${dims.join('×')}.`);
+      }
+      const bytes = new Uint8Array(data);
+      const known = new Set(labels.map((l) => l.value));
+      for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] !== 0 && !known.has(bytes[i]!)) throw new Error(`Voxel value ${bytes[i]} has no entry in the label table.`);
+      }
+      const labelMap: LabelMap = { dims, spacing, origin, direction, data: bytes, labels };
+      study.mask = { labelMap, provenance: study.mask?.provenance ?? [], ...(editProvenance ? { editProvenance } : {}) };
+      return { voxels: bytes.length };
+    },
+    saveMaskAs: async ({ studyId, perLabelFiles }) => {
+      const study = this.study(studyId);
+      const target = await this.pickSave(`${exportStem(study.volume)}.nii.gz`);
+      return target ? writeMaskFiles(study, target, perLabelFiles ?? false) : null;
+    },
+    downloadMask: async ({ studyId }) => maskDownload(this.study(studyId)),
+    saveStatsAs: async ({ studyId, format }) => {
+      const study = this.study(studyId);
+      const target = await this.pickSave(statsDocument(study, format).fileName);
+      return target ? writeStatsFile(study, format, target) : null;
+    },
+    downloadStats: async ({ studyId, format }) => statsDocument(this.study(studyId), format),
   };
+
+  private async pickSave(suggestedName: string): Promise<string | null> {
+    if (!this.options.pickSavePath) throw new Error('Save dialogs are only available in the desktop app; use the download instead.');
+    return this.options.pickSavePath(suggestedName);
+  }
 }
 
 /** A new model result is added to the study's label map; its labels get values not used yet. */
