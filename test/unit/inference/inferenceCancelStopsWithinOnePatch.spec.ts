@@ -52,6 +52,23 @@ describe.skipIf(!HAVE_SHARED_DATA)('inference jobs: progress, cancel, worker thr
     expect(await waitFor(() => activeInferenceWorkers() === 0, 2000)).toBe(true);
   });
 
+  it('sends a large volume to the worker in chunks, or shares it when it lives in a SharedArrayBuffer', async () => {
+    const big = readNiftiForTest(caseFile('chaos_ct_liver', 'image.nii.gz'));
+    expect(big.data.length).toBeGreaterThan(4 * 4 * 1024 * 1024); // several 4 Mi-voxel chunks
+    const manifest = await testModel('threshold-ct', { patchSize: [64, 64, 64] });
+    const opts = { provider: 'cpu' as const, modelsDir: TEST_MODELS_DIR };
+    const local = await segmentVolume(big, manifest, opts);
+    const chunked = await runInWorker(big, manifest, opts);
+    expect(Buffer.compare(Buffer.from(chunked.labelMap.data), Buffer.from(local.labelMap.data))).toBe(0);
+    const shared = new Int16Array(new SharedArrayBuffer(big.data.byteLength));
+    shared.set(big.data as Int16Array);
+    const viaShared = await runInWorker({ ...big, data: shared }, manifest, opts);
+    expect(Buffer.compare(Buffer.from(viaShared.labelMap.data), Buffer.from(local.labelMap.data))).toBe(0);
+    // The caller's voxels are untouched (the worker drops only its own copy).
+    expect(big.data.length).toBe(512 * 512 * 78);
+    expect(shared.length).toBe(512 * 512 * 78);
+  });
+
   it('cancelling a worker job rejects it and frees the worker promptly', async () => {
     const manifest = await testModel('threshold-ct', { patchSize: [16, 16, 16] });
     const jobs = new JobManager();
