@@ -20,6 +20,24 @@ export function buildRenderer() {
 export async function buildShell() {
   // Packages that load native binaries or wasm relative to their own folder stay outside the bundle.
   const external = ['electron', 'onnxruntime-node', 'itk-wasm', '@itk-wasm/*', 'ws'];
+  // The read and inference workers sit beside the main bundle, where the core looks for them.
+  const shared = {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external,
+    banner: { js: "import { createRequire as __lobusRequire } from 'node:module'; const require = __lobusRequire(import.meta.url);" },
+    logLevel: 'warning',
+  };
+  await build({
+    ...shared,
+    entryPoints: {
+      readWorker: path.join(root, 'main/core/volume/readWorker.ts'),
+      inferenceWorker: path.join(root, 'main/core/inference/inferenceWorker.ts'),
+    },
+    outdir: path.join(root, 'dist/main'),
+  });
   await build({
     entryPoints: [path.join(root, 'main/electron/main.ts')],
     outfile: path.join(root, 'dist/main/electron.mjs'),
