@@ -81,11 +81,11 @@ async function overhead(ct: Volume, manifest: ModelManifest): Promise<void> {
 }
 
 /** A 512×512×600 int16 CT made from the real chaos_ct_liver slices, mirrored back and forth along z. */
-function bigCt(): Volume {
+function bigCt(shared: boolean): Volume {
   const src = readNiftiForTest(caseFile('chaos_ct_liver', 'image.nii.gz'));
   const [nx, ny, nz] = src.dims;
   const slice = nx * ny;
-  const data = new Int16Array(slice * 600);
+  const data = shared ? new Int16Array(new SharedArrayBuffer(slice * 600 * 2)) : new Int16Array(slice * 600);
   for (let k = 0; k < 600; k++) {
     const period = 2 * nz - 2;
     const m = k % period;
@@ -101,10 +101,10 @@ function procStatusKb(field: string): number {
 }
 
 /** Runs in a child process so earlier allocations do not blur the high-water mark. */
-async function memoryChild(modelId: string, out: string, inWorker: boolean): Promise<void> {
+async function memoryChild(modelId: string, out: string, inWorker: boolean, shared: boolean): Promise<void> {
   const manifest = (await loadModelRegistry(MODELS_DIR)).get(modelId);
   const before = procStatusKb('VmRSS');
-  const ct = bigCt();
+  const ct = bigCt(shared);
   global.gc?.();
   const withVolume = procStatusKb('VmRSS');
   writeFileSync('/proc/self/clear_refs', '5'); // reset VmHWM to the current RSS
@@ -114,17 +114,17 @@ async function memoryChild(modelId: string, out: string, inWorker: boolean): Pro
   writeFileSync(out, JSON.stringify({ before, withVolume, peak, sourceBytes: ct.data.byteLength, timings: r.timings }));
 }
 
-async function memory(modelId: string, inWorker: boolean): Promise<void> {
+async function memory(modelId: string, inWorker: boolean, shared = false): Promise<void> {
   const out = path.join(REPO_ROOT, '.cache', `bench-inference-memory-${process.pid}.json`);
   const self = fileURLToPath(import.meta.url);
-  const args = ['--expose-gc', '--import', 'tsx', self, '--memory-child', modelId, out, ...(inWorker ? ['--worker'] : [])];
+  const args = ['--expose-gc', '--import', 'tsx', self, '--memory-child', modelId, out, ...(inWorker ? ['--worker'] : []), ...(shared ? ['--shared'] : [])];
   const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (child.status !== 0) throw new Error(`memory child failed (${child.status})`);
   const m = JSON.parse(readFileSync(out, 'utf8')) as { before: number; withVolume: number; peak: number; sourceBytes: number; timings: Record<string, unknown> };
   const mb = (kb: number) => (kb / 1024).toFixed(0);
   const source = m.sourceBytes / 2 ** 20;
   const used = (m.peak - m.before) / 1024;
-  console.log(`  ${inWorker ? 'worker thread' : 'in process'}: 512×512×600 int16 CT (${source.toFixed(0)} MiB), model ${modelId}; RSS before volume ${mb(m.before)} MiB, with volume ${mb(m.withVolume)} MiB, peak ${mb(m.peak)} MiB`);
+  console.log(`  ${inWorker ? `worker thread${shared ? ', voxels in a SharedArrayBuffer' : ', voxels copied'}` : 'in process'}: 512×512×600 int16 CT (${source.toFixed(0)} MiB), model ${modelId}; RSS before volume ${mb(m.before)} MiB, with volume ${mb(m.withVolume)} MiB, peak ${mb(m.peak)} MiB`);
   console.log(`  peak − RSS before volume = ${used.toFixed(0)} MiB = ${(used / source).toFixed(2)}× the source bytes (bound: 3×)`);
   const t = m.timings as { totalMs: number; resampleMs: number; inferenceMs: number; upsampleMs: number; modelGrid: number[]; patches: number };
   console.log(`  times: total ${t.totalMs.toFixed(0)} ms, resample ${t.resampleMs.toFixed(0)}, inference ${t.inferenceMs.toFixed(0)} (${t.patches} patches on ${t.modelGrid.join('×')}), upsample ${t.upsampleMs.toFixed(0)}`);
@@ -138,16 +138,17 @@ export async function benchInference(): Promise<void> {
   console.log('inference: engine overhead on ts_ct_abdomen (CPU)');
   const registry = await loadModelRegistry(MODELS_DIR);
   const ct = readNiftiForTest(caseFile('ts_ct_abdomen', 'image.nii.gz'));
-  await overhead(ct, registry.get('conv-ct'));
+  if (!process.argv.includes('--no-overhead')) await overhead(ct, registry.get('conv-ct'));
   console.log('inference: peak memory');
   if (!process.argv.includes('--no-memory')) {
     await memory('conv-ct', false);
     await memory('conv-ct', true);
+    await memory('conv-ct', true, true);
   }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const i = process.argv.indexOf('--memory-child');
-  if (i >= 0) await memoryChild(process.argv[i + 1]!, process.argv[i + 2]!, process.argv.includes('--worker'));
+  if (i >= 0) await memoryChild(process.argv[i + 1]!, process.argv[i + 2]!, process.argv.includes('--worker'), process.argv.includes('--shared'));
   else await benchInference();
 }
