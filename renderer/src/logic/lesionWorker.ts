@@ -8,14 +8,16 @@ export interface LesionRequest {
   id: number;
   labelMap: LabelMap;
   image: Volume;
+  /** Measure only these labels (after an edit); all labels when absent. */
+  labels?: number[];
 }
 
 export type LesionReply = { id: number; lesions: LesionStats[] } | { id: number; error: string };
 
 self.onmessage = (event: MessageEvent<LesionRequest>) => {
-  const { id, labelMap, image } = event.data;
+  const { id, labelMap, image, labels } = event.data;
   try {
-    const lesions = measureLesions(labelMap, image, { connectivity: 26 });
+    const lesions = measureLesions(labelMap, image, labels ? { connectivity: 26, labels } : { connectivity: 26 });
     (self as unknown as Worker).postMessage({ id, lesions } satisfies LesionReply);
   } catch (err) {
     (self as unknown as Worker).postMessage({ id, error: err instanceof Error ? err.message : String(err) } satisfies LesionReply);

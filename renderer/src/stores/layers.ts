@@ -3,15 +3,26 @@ import { markRaw, ref, shallowRef } from 'vue';
 import type vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
 import type { LesionStats } from '../../../main/core/analysis/types';
 import type { LabelMapHeader } from '../../../main/core/api/contract';
-import { voxelCount, type Volume } from '../../../main/core/volume/types';
+import { voxelCount, type LabelInfo, type LabelMap, type Volume } from '../../../main/core/volume/types';
 import { getApi } from '../api/client';
 import { mergeLabelStyles, type LabelStyle } from '../logic/labelStyles';
 import type { LesionReply, LesionRequest } from '../logic/lesionWorker';
 import { toVtkImage } from '../vtk/imageData';
+import { useEditingStore } from './editing';
 import { useNoticesStore } from './notices';
 import { useStudyStore } from './study';
 
-/** The study's label map (segmentation results), how each label is drawn, and its lesions. */
+/** After an edit, lesion statistics wait this long for the next edit before re-measuring. */
+const REMEASURE_DEBOUNCE_MS = 400;
+
+/** Times of the last overlay refresh, readable by tests and benchmarks as `window.lobusEditStats`. */
+export const editStats = { lastEditMs: 0, lastOverlayUploadMs: 0, edits: 0 };
+(globalThis as { lobusEditStats?: typeof editStats }).lobusEditStats = editStats;
+
+/**
+ * The study's label map as shown: the editor's voxels (shared, not copied), the vtk image over them,
+ * how each label is drawn, and the lesions measured on it.
+ */
 export const useLayersStore = defineStore('layers', () => {
   const header = shallowRef<LabelMapHeader | null>(null);
   const data = shallowRef<Uint8Array | null>(null);
@@ -19,8 +30,14 @@ export const useLayersStore = defineStore('layers', () => {
   const styles = ref<LabelStyle[]>([]);
   const lesions = shallowRef<LesionStats[]>([]);
   const measuring = ref(false);
+  /** Bumped whenever voxels change in place, so views redraw. */
+  const revision = ref(0);
   let worker: Worker | null = null;
   let requestId = 0;
+  /** Whether the measurement in flight covers every label (a partial one then must not replace it). */
+  let inFlightFull = false;
+  let remeasureTimer: ReturnType<typeof setTimeout> | null = null;
+  let pendingLabels = new Set<number>();
 
   function clear(): void {
     header.value = null;
@@ -28,42 +45,95 @@ export const useLayersStore = defineStore('layers', () => {
     image.value = null;
     lesions.value = [];
     measuring.value = false;
+    if (remeasureTimer) clearTimeout(remeasureTimer);
+    remeasureTimer = null;
+    pendingLabels = new Set();
   }
 
+  /** Fetches the server's label map (a model result) and merges it into the editor. */
   async function load(studyId: string): Promise<void> {
     const volume = useStudyStore().volume;
     if (!volume || volume.header.studyId !== studyId) return;
     const payload = await getApi().getLabelMap({ studyId });
-    if (!payload) return clear();
+    if (!payload) return;
     const labels = new Uint8Array(payload.data);
     if (labels.length !== voxelCount(volume.header.dims)) {
       throw new Error(`The label map has ${labels.length} voxels but the image has ${voxelCount(volume.header.dims)}.`);
     }
     header.value = payload.header;
-    data.value = markRaw(labels);
-    styles.value = mergeLabelStyles(payload.header.labels, styles.value);
+    useEditingStore().mergeModelResult(payload.header, labels);
+  }
+
+  /** Shows `labelMap` (the editor's, edited in place from now on). */
+  function adopt(labelMap: LabelMap): void {
+    const volume = useStudyStore().volume;
+    if (!volume) return;
+    data.value = markRaw(labelMap.data);
+    styles.value = mergeLabelStyles(labelMap.labels, styles.value);
     // Same grid as the image, so every label voxel sits exactly on its image voxel.
-    image.value = markRaw(toVtkImage(volume.header, labels));
+    image.value = markRaw(toVtkImage(volume.header, labelMap.data));
     measure();
   }
 
-  function measure(): void {
+  function labelsChanged(labels: readonly LabelInfo[]): void {
+    const previous = styles.value;
+    // A recolour in the editor wins over the style's colour; opacity, outline and visibility are kept.
+    styles.value = labels.map((label) => {
+      const kept = previous.find((p) => p.value === label.value);
+      return kept ? { ...kept, name: label.name, color: [...label.color] as [number, number, number] } : mergeLabelStyles([label], [])[0]!;
+    });
+    if (header.value) header.value = { ...header.value, labels: labels.map((l) => ({ ...l, color: [...l.color] as [number, number, number] })) };
+    lesions.value = lesions.value.filter((l) => labels.some((x) => x.value === l.label));
+  }
+
+  /** Voxels changed in place: re-upload the overlay texture, redraw, re-measure the touched labels soon. */
+  function voxelsChanged(touchedLabels: number[]): void {
+    const img = image.value;
+    if (!img) return;
+    const start = performance.now();
+    const scalars = (img as unknown as { getPointData(): { getScalars(): { modified(): void } } }).getPointData().getScalars();
+    scalars.modified();
+    img.modified();
+    editStats.lastOverlayUploadMs = performance.now() - start;
+    revision.value++;
+    for (const label of touchedLabels) if (label !== 0) pendingLabels.add(label);
+    if (remeasureTimer) clearTimeout(remeasureTimer);
+    remeasureTimer = setTimeout(() => {
+      remeasureTimer = null;
+      const labels = [...pendingLabels];
+      pendingLabels = new Set();
+      if (labels.length) measure(labels);
+    }, REMEASURE_DEBOUNCE_MS);
+  }
+
+  function measure(requested?: number[]): void {
+    const onlyLabels = requested && !(measuring.value && inFlightFull) ? requested : undefined;
+    inFlightFull = !onlyLabels;
     const volume = useStudyStore().volume;
-    if (!volume || !data.value || !header.value) return;
+    const editor = useEditingStore().editor;
+    if (!volume || !data.value || !editor) return;
     worker ??= new Worker(new URL('../logic/lesionWorker.ts', import.meta.url), { type: 'module' });
     const id = ++requestId;
     measuring.value = true;
     const { dims, spacing, origin, direction, pixelType, meta } = volume.header;
     const request: LesionRequest = {
       id,
-      labelMap: { dims, spacing, origin, direction, data: data.value, labels: header.value.labels },
+      // A copy: the worker must not see the editor's voxels change under it.
+      labelMap: { dims, spacing, origin, direction, data: data.value.slice(), labels: editor.labels.map((l) => ({ ...l })) },
       image: { dims, spacing, origin, direction, pixelType, meta, data: volume.voxels } as Volume,
+      ...(onlyLabels ? { labels: onlyLabels } : {}),
     };
     worker.onmessage = (event: MessageEvent<LesionReply>) => {
       if (event.data.id !== requestId) return;
       measuring.value = false;
-      if ('error' in event.data) useNoticesStore().push('error', `Lesion statistics failed: ${event.data.error}`);
-      else lesions.value = event.data.lesions;
+      if ('error' in event.data) {
+        useNoticesStore().push('error', `Lesion statistics failed: ${event.data.error}`);
+        return;
+      }
+      const fresh = event.data.lesions;
+      const kept = onlyLabels ? lesions.value.filter((l) => !onlyLabels.includes(l.label)) : [];
+      const merged = [...kept, ...fresh].sort((a, b) => a.label - b.label || b.volumeMl - a.volumeMl);
+      lesions.value = merged.map((l, n) => ({ ...l, id: n + 1 }));
     };
     worker.onerror = (event) => {
       measuring.value = false;
@@ -76,5 +146,5 @@ export const useLayersStore = defineStore('layers', () => {
     styles.value = styles.value.map((s) => (s.value === value ? { ...s, ...change } : s));
   }
 
-  return { header, data, image, styles, lesions, measuring, clear, load, updateStyle };
+  return { header, data, image, styles, lesions, measuring, revision, clear, load, adopt, labelsChanged, voxelsChanged, measure, updateStyle };
 });
