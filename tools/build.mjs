@@ -38,17 +38,7 @@ export async function buildShell() {
     },
     outdir: path.join(root, 'dist/main'),
   });
-  await build({
-    entryPoints: [path.join(root, 'main/electron/main.ts')],
-    outfile: path.join(root, 'dist/main/electron.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external,
-    banner: { js: "import { createRequire as __lobusRequire } from 'node:module'; const require = __lobusRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  await build({ ...shared, entryPoints: [path.join(root, 'main/electron/main.ts')], outfile: path.join(root, 'dist/main/electron.mjs') });
   await build({
     entryPoints: [path.join(root, 'preload/index.ts')],
     outfile: path.join(root, 'dist/preload/index.cjs'),

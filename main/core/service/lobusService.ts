@@ -14,6 +14,7 @@ import {
 } from '../api/contract.js';
 import { makeDemoPhantom } from '../demo/phantom.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
+import { valueRange } from '../volume/pixels.js';
 import { listLibrary, resolveLibraryItem } from './library.js';
 import { exportStem, maskDownload, statsDocument, writeMaskFiles, writeStatsFile, type ExportableStudy } from './studyExport.js';
 
@@ -48,17 +49,6 @@ export interface ServiceOptions {
 
 interface OpenStudy extends ExportableStudy {
   range: [number, number];
-}
-
-function valueRange(data: ArrayLike<number>): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return data.length ? [lo, hi] : [0, 0];
 }
 
 /** The app's state and behaviour behind LobusApi, shared by every door. */
