@@ -10,7 +10,7 @@ import { startServer, type RunningServer } from '../../../main/server/server.js'
 
 describe('edited masks go up to the app and come back as NIfTI, exactly', () => {
   let server: RunningServer;
-  let post: (method: string, body: BodyInit, binary?: boolean) => Promise<Response>;
+  let post: (method: string, body: string | Uint8Array, binary?: boolean) => Promise<Response>;
   beforeAll(async () => {
     const staticDir = mkdtempSync(path.join(tmpdir(), 'lobus-static-'));
     writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html>');
