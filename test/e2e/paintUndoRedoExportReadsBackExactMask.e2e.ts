@@ -60,6 +60,29 @@ async function axialShot(page: Page, name: string): Promise<Rgba> {
   return decodePng(page, await shot(page, name, AXIAL));
 }
 
+type Stats = { frames: number; totalMs: number };
+const renderTotals = (page: Page) => page.evaluate(() => {
+  const s = (window as unknown as { lobusRenderStats: Stats }).lobusRenderStats;
+  return { frames: s.frames, totalMs: s.totalMs };
+});
+
+/** Prints what one brush click costs: the edit itself, and the redraws (label texture upload included). */
+async function reportEditCost(page: Page, x: number, y: number): Promise<void> {
+  await page.mouse.move(x, y);
+  await page.waitForTimeout(500);
+  const before = await renderTotals(page);
+  await page.mouse.down();
+  await page.mouse.up();
+  await page.waitForTimeout(1000);
+  const after = await renderTotals(page);
+  const edit = await page.evaluate(() => (window as unknown as { lobusEditStats: { lastEditMs: number } }).lobusEditStats.lastEditMs);
+  await page.keyboard.press('Control+z');
+  await page.waitForTimeout(1000);
+  const frames = after.frames - before.frames;
+  console.log(`[e2e] brush click: edit ${edit.toFixed(1)} ms; ${frames} redraws, ${((after.totalMs - before.totalMs) / Math.max(1, frames)).toFixed(1)} ms each (label texture re-upload included)`);
+  expect(frames).toBeGreaterThan(0);
+}
+
 describe.skipIf(E2E_SKIP_REASON !== null)('paint, undo, redo and export the mask of the demo study', () => {
   let session: E2eSession;
   let downloadDir: string;
@@ -130,6 +153,13 @@ describe.skipIf(E2E_SKIP_REASON !== null)('paint, undo, redo and export the mask
     expect(await labelCount(page)).toBe(painted);
     const afterRedo = await axialShot(page, 'edit-04-redone');
     expect(meanAbsDiff(afterRedo, afterPaint, localBox(25))).toBeLessThan(1);
+
+    // The lesion table re-measures the edited label: one lesion of painted × 1 × 1 × 2.5 mm³.
+    await expect.poll(() => page.getByTestId('lesion-row').count(), { timeout: 30_000 }).toBe(1);
+    const row = (await page.getByTestId('lesion-row').textContent()) ?? '';
+    expect(row).toContain('Label 1');
+    expect(row).toContain(((painted * 2.5) / 1000).toFixed(2));
+    await reportEditCost(page, cx - 90, cy + 100);
 
     const downloads: Download[] = [];
     page.on('download', (d) => downloads.push(d));
