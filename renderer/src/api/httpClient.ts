@@ -1,5 +1,6 @@
-import { binaryMethods, binaryRequestMethods, requestValidators, type LobusApi, type LobusEvent, type MethodName, type RequestOf, type ResponseMap } from '../../../main/core/api/contract';
-import { decodeEnvelope, encodeEnvelope } from '../../../main/core/api/envelope';
+import { binaryMethods, requestValidators, type LobusApi, type LobusEvent, type MethodName, type RequestOf, type ResponseMap } from '../../../main/core/api/contract';
+import { decodeEnvelope } from '../../../main/core/api/envelope';
+import { encodeRequestBody } from './requestBody';
 
 async function errorMessage(response: Response): Promise<string> {
   try {
@@ -11,18 +12,8 @@ async function errorMessage(response: Response): Promise<string> {
   return `${response.status} ${response.statusText}`.trim();
 }
 
-/** JSON, or for methods that upload bytes an envelope: header = the request without `data`, payload = `data`. */
-function requestBody(method: MethodName, request: unknown): { type: string; body: BodyInit } {
-  if (binaryRequestMethods.has(method)) {
-    const { data, ...header } = request as { data: ArrayBuffer | ArrayBufferView };
-    const payload = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-    return { type: 'application/octet-stream', body: encodeEnvelope(header, payload) as Uint8Array<ArrayBuffer> };
-  }
-  return { type: 'application/json', body: JSON.stringify(request ?? {}) };
-}
-
 async function call<M extends MethodName>(method: M, request: RequestOf<M>): Promise<ResponseMap[M]> {
-  const { type: contentType, body } = requestBody(method, request);
+  const { type: contentType, body } = encodeRequestBody(method, request);
   const response = await fetch(`./api/${method}`, {
     method: 'POST',
     credentials: 'same-origin',
