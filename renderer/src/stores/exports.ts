@@ -14,7 +14,7 @@ export const useExportsStore = defineStore('exports', () => {
   async function upload(studyId: string): Promise<boolean> {
     const editing = useEditingStore();
     const editor = editing.editor;
-    if (!editor) return false;
+    if (!editor || editor.labels.length === 0) return false;
     editor.endStroke();
     const data = editor.labelMap.data;
     await getApi().putLabelMap({
@@ -74,5 +74,5 @@ export const useExportsStore = defineStore('exports', () => {
       return `Downloaded ${fileName}`;
     });
 
-  return { busy, exportMask, exportStats };
+  return { busy, upload, exportMask, exportStats };
 });

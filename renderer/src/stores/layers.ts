@@ -33,9 +33,11 @@ export const useLayersStore = defineStore('layers', () => {
   /** Bumped whenever voxels change in place, so views redraw. */
   const revision = ref(0);
   let worker: Worker | null = null;
+  /** The study whose voxels the worker holds (they are sent once, not with every measurement). */
+  let workerImageKey: string | null = null;
   let requestId = 0;
-  /** Whether the measurement in flight covers every label (a partial one then must not replace it). */
-  let inFlightFull = false;
+  /** Labels the measurement in flight covers; a newer request (which supersedes it) covers them too. */
+  let inFlight: number[] | 'all' | null = null;
   let remeasureTimer: ReturnType<typeof setTimeout> | null = null;
   let pendingLabels = new Set<number>();
 
@@ -107,25 +109,36 @@ export const useLayersStore = defineStore('layers', () => {
   }
 
   function measure(requested?: number[]): void {
-    const onlyLabels = requested && !(measuring.value && inFlightFull) ? requested : undefined;
-    inFlightFull = !onlyLabels;
+    let scope: number[] | 'all' = requested ?? 'all';
+    if (measuring.value && inFlight) scope = inFlight === 'all' || scope === 'all' ? 'all' : [...new Set([...inFlight, ...scope])];
+    const onlyLabels = scope === 'all' ? undefined : scope;
     const volume = useStudyStore().volume;
     const editor = useEditingStore().editor;
     if (!volume || !data.value || !editor) return;
     worker ??= new Worker(new URL('../logic/lesionWorker.ts', import.meta.url), { type: 'module' });
     const id = ++requestId;
     measuring.value = true;
-    const { dims, spacing, origin, direction, pixelType, meta } = volume.header;
+    inFlight = scope;
+    const { dims, spacing, origin, direction, pixelType, meta, studyId } = volume.header;
+    const sendImage = workerImageKey !== studyId;
+    workerImageKey = studyId;
     const request: LesionRequest = {
       id,
       // A copy: the worker must not see the editor's voxels change under it.
       labelMap: { dims, spacing, origin, direction, data: data.value.slice(), labels: editor.labels.map((l) => ({ ...l })) },
-      image: { dims, spacing, origin, direction, pixelType, meta, data: volume.voxels } as Volume,
+      imageKey: studyId,
+      ...(sendImage ? { image: { dims, spacing, origin, direction, pixelType, meta, data: volume.voxels } as Volume } : {}),
       ...(onlyLabels ? { labels: onlyLabels } : {}),
     };
     worker.onmessage = (event: MessageEvent<LesionReply>) => {
       if (event.data.id !== requestId) return;
       measuring.value = false;
+      inFlight = null;
+      if ('error' in event.data && event.data.needImage) {
+        workerImageKey = null;
+        measure(onlyLabels);
+        return;
+      }
       if ('error' in event.data) {
         useNoticesStore().push('error', `Lesion statistics failed: ${event.data.error}`);
         return;
@@ -137,9 +150,11 @@ export const useLayersStore = defineStore('layers', () => {
     };
     worker.onerror = (event) => {
       measuring.value = false;
+      inFlight = null;
       useNoticesStore().push('error', `Lesion statistics failed: ${event.message}`);
     };
-    worker.postMessage(request);
+    // The label map copy is handed over, not cloned again.
+    worker.postMessage(request, [request.labelMap.data.buffer]);
   }
 
   function updateStyle(value: number, change: Partial<Omit<LabelStyle, 'value' | 'name'>>): void {

@@ -4,6 +4,7 @@ import type { ModelSummary, Provider } from '../../../main/core/api/contract';
 import type { JobProgress } from '../../../main/core/jobs/jobs';
 import type { Vec3 } from '../../../main/core/volume/types';
 import { getApi } from '../api/client';
+import { useExportsStore } from './exports';
 import { useJobsStore } from './jobs';
 import { useLayersStore } from './layers';
 import { useNoticesStore } from './notices';
@@ -58,6 +59,9 @@ export const useSegmentationStore = defineStore('segmentation', () => {
     }
     starting.value = true;
     try {
+      // The model's labels are merged onto what the service holds: give it the user's edits first, so new
+      // labels get free values and the result does not resurrect erased voxels.
+      await useExportsStore().upload(study.studyId);
       const request = seedLps
         ? { studyId: study.studyId, modelId: model.id, provider: provider.value, seedLps }
         : { studyId: study.studyId, modelId: model.id, provider: provider.value };
