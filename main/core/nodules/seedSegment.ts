@@ -21,6 +21,8 @@ export interface SeedSegmentOptions extends CropModelOptions {
   maxElongation?: number;
   /** Components with more than this fraction of voxels on the crop's faces are refused (default 0.03). */
   maxBorderFraction?: number;
+  /** Components filling less of their moment ellipsoid than this are branching vessels (default 0.6). */
+  minFillRatio?: number;
 }
 
 export interface NoduleSegmentation {
@@ -100,11 +102,12 @@ function threshold(p: Float32Array, t: number): Uint8Array {
 }
 
 /** Why a component is not a nodule, or null when it may be one. */
-function refusal(shape: ComponentShape, grid: Geometry, o: Required<Pick<SeedSegmentOptions, 'minDiameterMm' | 'maxElongation' | 'maxBorderFraction'>>): string | null {
+function refusal(shape: ComponentShape, grid: Geometry, o: Required<Pick<SeedSegmentOptions, 'minDiameterMm' | 'maxElongation' | 'maxBorderFraction' | 'minFillRatio'>>): string | null {
   const mm3 = shape.voxels * voxelVolumeMm3(grid);
   const diameter = Math.cbrt((6 * mm3) / Math.PI);
   if (diameter < o.minDiameterMm) return `${NO_NODULE_MESSAGE} (the structure there is smaller than ${o.minDiameterMm} mm).`;
   if (shape.elongation > o.maxElongation) return `${NO_NODULE_MESSAGE} (the structure there is elongated, like a vessel).`;
+  if (shape.fillRatio < o.minFillRatio) return `${NO_NODULE_MESSAGE} (the structure there branches, like vessels).`;
   if (shape.borderFraction > o.maxBorderFraction)
     return `${NO_NODULE_MESSAGE} (the structure there extends beyond the ${grid.dims[0] * grid.spacing[0]} mm search box, unlike a nodule).`;
   return null;
@@ -126,14 +129,14 @@ function emptyMap(volume: Volume, manifest: ModelManifest, value: number): Label
  * Click-to-segment: runs the nodule model on a 64³ crop (model spacing) centred on the seed, takes the
  * predicted component at (or within a few mm of) the seed, re-centres the crop once on that component
  * and runs again, then keeps the component at the seed if it looks like a nodule (not tubular, not
- * leaving the crop, ≥ 3 mm). Nothing found gives an empty map and a message, never a vessel blob.
+ * branching, leaving the crop, ≥ 3 mm). Nothing found gives an empty map and a message, never a vessel blob.
  */
 export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManifest, seedLps: Vec3, opts: SeedSegmentOptions): Promise<NoduleSegmentation> {
   const t0 = performance.now();
   const value = opts.labelValue ?? 1;
   const t = opts.threshold ?? 0.5;
   const radius = opts.searchRadiusMm ?? 4;
-  const limits = { minDiameterMm: opts.minDiameterMm ?? 3, maxElongation: opts.maxElongation ?? 3, maxBorderFraction: opts.maxBorderFraction ?? 0.03 };
+  const limits = { minDiameterMm: opts.minDiameterMm ?? 3, maxElongation: opts.maxElongation ?? 3, maxBorderFraction: opts.maxBorderFraction ?? 0.03, minFillRatio: opts.minFillRatio ?? 0.6 };
   const labelMap = emptyMap(volume, manifest, value);
   const modelMs: number[] = [];
   const centers: Vec3[] = [[...seedLps]];

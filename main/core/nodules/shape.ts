@@ -11,6 +11,8 @@ export interface ComponentShape {
   elongation: number;
   /** Fraction of the component's voxels on the outer faces of the crop. */
   borderFraction: number;
+  /** Volume / volume of the ellipsoid with the same second moments: ~1 for a solid ellipsoid, low for a branching vessel tree. */
+  fillRatio: number;
 }
 
 /** Eigenvalues of a symmetric 3×3 matrix (closed form, descending). */
@@ -52,7 +54,7 @@ export function componentShape(labels: Int32Array, id: number, dims: Vec3, spaci
         sxx += x * x; syy += y * y; szz += z * z;
         sxy += x * y; sxz += x * z; syz += y * z;
       }
-  if (n === 0) return { voxels: 0, centroid: [0, 0, 0], principalSigmas: [0, 0, 0], elongation: 1, borderFraction: 0 };
+  if (n === 0) return { voxels: 0, centroid: [0, 0, 0], principalSigmas: [0, 0, 0], elongation: 1, borderFraction: 0, fillRatio: 0 };
   const mx = sx / n, my = sy / n, mz = sz / n;
   const ev = symmetricEigenvalues(sxx / n - mx * mx, syy / n - my * my, szz / n - mz * mz, sxy / n - mx * my, sxz / n - mx * mz, syz / n - my * mz);
   // A voxel's own extent (variance 1/12 per mm²) keeps single-voxel components from dividing by zero.
@@ -63,5 +65,7 @@ export function componentShape(labels: Int32Array, id: number, dims: Vec3, spaci
     principalSigmas: sig,
     elongation: sig[0] / sig[1],
     borderFraction: border / n,
+    // A solid ellipsoid with semi-axes a has σ = a / √5 along each axis.
+    fillRatio: (n * spacing[0] * spacing[1] * spacing[2]) / ((4 / 3) * Math.PI * 5 ** 1.5 * sig[0] * sig[1] * sig[2]),
   };
 }
