@@ -83,9 +83,10 @@ def loss_fn(outs, target):
     for o in outs:
         ce = F.cross_entropy(o, target)
         p = torch.softmax(o, 1)[:, 1]
-        inter = (p * t1).sum((1, 2, 3))
-        dice = 1 - (2 * inter + 1) / (p.sum((1, 2, 3)) + t1.sum((1, 2, 3)) + 1)
-        total = total + ce + dice.mean()
+        # Batch Dice (sums over the whole batch): a negative crop alone does not drive p to zero everywhere.
+        inter = (p * t1).sum()
+        dice = 1 - (2 * inter + 1) / (p.sum() + t1.sum() + 1)
+        total = total + ce + dice
     return total / len(outs)
 
 
@@ -150,6 +151,7 @@ def main():
     ap.add_argument("--eval-every", type=int, default=100)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--init", default="", help="warm start from a checkpoint's weights")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "nodule"))
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -169,6 +171,8 @@ def main():
     vols = [prepare(load_volume(c)) for c in list(LIDC_CASES) + list(EXTRA_CASES)]
     real = validation_crops(vols[:2])
     net = UNetPP3D(**MODEL_ARGS)
+    if a.init:
+        net.load_state_dict(torch.load(a.init, map_location="cpu")["state_dict"])
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     budget = a.minutes * 60
     sizes = [int(v) for v in a.sizes.split(",")]
