@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_SKIP_REASON, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
+import { E2E_SKIP_REASON, leavingIsHeld, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
 
 const AXIAL = '[data-testid="slice-view-axial"]';
 
@@ -140,5 +140,9 @@ describe.skipIf(E2E_SKIP_REASON !== null)('edit tools on the demo phantom', () =
     const json = readFileSync(jsonFile, 'utf8');
     expect(() => JSON.parse(json)).not.toThrow();
     expect(json).toContain('Label 2');
+
+    // A statistics file does not save the edits: the page still holds the user back from leaving.
+    expect(await page.getByTestId('unsaved-flag').isVisible()).toBe(true);
+    expect(await leavingIsHeld(page)).toBe(true);
   });
 });

@@ -57,6 +57,7 @@ describe.skipIf(SKIP_REASON !== null)('a model result arriving while the user ha
     const x0 = await probeX();
     await page.mouse.move(cx + 100, cy);
     const mmPerPx = ((await probeX()) - x0) / 100;
+    await page.getByTestId('model-option').filter({ hasText: 'nodule' }).locator('input').check();
     // Click-to-segment models ask for the nodule first; whole-volume ones start at once.
     const needsSeed = ((await page.getByTestId('run-model').textContent()) ?? '').includes('Pick');
     await page.getByTestId('run-model').click();

@@ -5,7 +5,7 @@ import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDemoPhantom } from '../../main/core/demo/phantom.js';
 import { readLabelMap } from '../../main/core/volume/index.js';
-import { decodePng, E2E_SKIP_REASON, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
+import { decodePng, E2E_SKIP_REASON, leavingIsHeld, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
 
 const BRUSH_MM = 10;
 const AXIAL = '[data-testid="slice-view-axial"]';
@@ -133,6 +133,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('paint, undo, redo and export the mask
     const painted = await labelCount(page);
     expect(Math.abs(painted - expected) / expected).toBeLessThan(0.1);
     await expect.poll(() => page.getByTestId('unsaved-flag').isVisible()).toBe(true);
+    expect(await leavingIsHeld(page)).toBe(true);
 
     const localBox = (half: number): Box => ({
       x0: Math.round(from.x - view.x), x1: Math.round(to.x - view.x),
@@ -174,6 +175,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('paint, undo, redo and export the mask
     expect(downloads.some((d) => d.suggestedFilename().endsWith('.provenance.json'))).toBe(true);
     await expect.poll(() => page.getByTestId('info-message').allTextContents()).toContain(`Downloaded ${mask.suggestedFilename()}`);
     expect(await page.getByTestId('unsaved-flag').count()).toBe(0);
+    expect(await leavingIsHeld(page)).toBe(false);
     await shot(page, 'edit-05-exported');
 
     const phantom = makeDemoPhantom();

@@ -21,7 +21,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import u2net3d  # noqa: E402
-from augment import intensity_ct, intensity_mr, sample_patch  # noqa: E402
+from augment import intensity_ct, intensity_mr, sample_patch, thin_slab  # noqa: E402
 from data import (CT_MEAN, CT_STD, CT_WINDOW, MR_PERCENTILES, default_data_dir, list_cases,  # noqa: E402
                   load_case, normalise)
 from export_onnx import export, verify  # noqa: E402
@@ -44,6 +44,7 @@ def parse():
     ap.add_argument("--batch", type=int, default=2)
     ap.add_argument("--base", type=int, default=16)
     ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--p-slab", type=float, default=0.25, help="share of patches cut to a thin slab")
     ap.add_argument("--p-mr", type=float, default=0.2, help="share of MR batches")
     ap.add_argument("--val-every", type=float, default=5.0, help="minutes")
     ap.add_argument("--threads", type=int, default=2)
@@ -137,6 +138,9 @@ def main():
             v, lb = pools[dom][rng.integers(len(pools[dom]))]
             img, lab = sample_patch(v, lb, a.patch, rng)
             img = intensity_ct(img, rng) if dom == 0 else intensity_mr(img, rng)
+            if rng.random() < a.p_slab:
+                pad = (CT_WINDOW[0] - CT_MEAN) / CT_STD if dom == 0 else float(img.min())
+                img, lab = thin_slab(img, lab, rng, pad)
             imgs.append(img)
             labs.append(lab)
         x, y = torch.stack(imgs), torch.stack(labs)

@@ -26,7 +26,12 @@ export const useExportsStore = defineStore('exports', () => {
     return true;
   }
 
-  async function run(what: string, action: (studyId: string, native: boolean) => Promise<string | null>): Promise<void> {
+  /** `savesEdits`: only a written mask keeps the edits; a statistics file does not clear the unsaved flag. */
+  async function run(
+    what: string,
+    savesEdits: boolean,
+    action: (studyId: string, native: boolean) => Promise<string | null>,
+  ): Promise<void> {
     const study = useStudyStore();
     const studyId = study.study?.studyId;
     if (!studyId || busy.value) return;
@@ -38,7 +43,7 @@ export const useExportsStore = defineStore('exports', () => {
       }
       const where = await action(studyId, study.appInfo?.nativeDialogs === true);
       if (where === null) return; // the user cancelled the save dialog
-      useEditingStore().markSaved();
+      if (savesEdits) useEditingStore().markSaved();
       useNoticesStore().push('info', where, 8000);
     } catch (err) {
       useNoticesStore().error(err, `Could not export the ${what}`);
@@ -48,7 +53,7 @@ export const useExportsStore = defineStore('exports', () => {
   }
 
   const exportMask = (perLabelFiles = false) =>
-    run('mask', async (studyId, native) => {
+    run('mask', true, async (studyId, native) => {
       const api = getApi();
       if (native) {
         const files = await api.saveMaskAs({ studyId, perLabelFiles });
@@ -63,7 +68,7 @@ export const useExportsStore = defineStore('exports', () => {
     });
 
   const exportStats = (format: 'csv' | 'json') =>
-    run('statistics', async (studyId, native) => {
+    run('statistics', false, async (studyId, native) => {
       const api = getApi();
       if (native) {
         const file = await api.saveStatsAs({ studyId, format });

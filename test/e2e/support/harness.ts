@@ -89,3 +89,12 @@ export function brightFraction(img: { rgba: Uint8Array }, threshold = 40): numbe
 export async function waitForSlice(page: Page): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.lobusReady === 'true', undefined, { timeout: 60_000 });
 }
+
+/** Whether leaving the page now would be held up: the page's own beforeunload handler cancels the event. */
+export async function leavingIsHeld(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const event = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+}
