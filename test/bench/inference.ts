@@ -3,7 +3,7 @@
  * and peak memory on a 512×512×600 CT. Run: `npx tsx test/bench/inference.ts` (or from the bench index).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
@@ -115,7 +115,9 @@ async function memoryChild(modelId: string, out: string, inWorker: boolean, shar
 }
 
 async function memory(modelId: string, inWorker: boolean, shared = false): Promise<void> {
-  const out = path.join(REPO_ROOT, '.cache', `bench-inference-memory-${process.pid}.json`);
+  const cache = path.join(REPO_ROOT, '.cache');
+  mkdirSync(cache, { recursive: true });
+  const out = path.join(cache, `bench-inference-memory-${process.pid}.json`);
   const self = fileURLToPath(import.meta.url);
   const args = ['--expose-gc', '--import', 'tsx', self, '--memory-child', modelId, out, ...(inWorker ? ['--worker'] : []), ...(shared ? ['--shared'] : [])];
   const child = spawnSync(process.execPath, args, { stdio: 'inherit' });
