@@ -42,6 +42,8 @@ export interface LesionStats {
   /** Σ probability × voxel volume over the lesion and its one-voxel rim; only with a probability map. */
   volumePartialMl?: number;
   centroidLps: Vec3;
+  /** The lesion's voxel nearest its centroid: inside it, stable while other lesions are edited (a key for it). */
+  anchorIjk: Vec3;
   bboxIjk: BoundingBoxIjk;
   intensity?: IntensityStats;
   surfaceAreaMm2: number;

@@ -1,6 +1,7 @@
 import { sameGeometry, voxelVolumeMm3 } from '../volume/geometry.js';
 import type { LabelInfo, LabelMap, Vec3, Volume } from '../volume/types.js';
 import { forEachBrushRun, forEachCapsuleRun } from './brush.js';
+import { componentVoxels } from './component.js';
 import { ChangeRecorder, ChangeTally, concatChanges, replayChanges, revertChanges, type ChangeList } from './changeSet.js';
 import { EditHistory, type HistoryStep } from './history.js';
 import { interpolateLabelSlices, slicesContainingLabel } from './interpolate.js';
@@ -109,6 +110,21 @@ export class LabelEditor {
     if (this.active === value) this.active = labels[0]?.value ?? 0;
     this.history.push({ changes: rec.size > 0 ? rec.finish() : null, labelsBefore: before, labelsAfter: labels.map(copyLabel) });
     return { ...rec.tally.result(), labelsChanged: true };
+  }
+
+  /**
+   * Erases the 26-connected component holding `seedIjk` (one lesion of the lesion table) as one
+   * undoable step. Refused (`lockedLabel`) if its label is locked.
+   */
+  eraseComponent(seedIjk: Vec3): EditResult {
+    const [nx, ny] = this.labelMap.dims;
+    const [i, j, k] = seedIjk.map(Math.round) as Vec3;
+    if (this.locked[this.labelMap.data[i + nx * (j + ny * k)] ?? 0]) return emptyResult({ lockedLabel: true });
+    this.endStroke();
+    this.growScratch ??= new Uint8Array(this.labelMap.data.length);
+    const rec = this.recorder();
+    for (const v of componentVoxels(this.labelMap.data, this.labelMap.dims, seedIjk, this.growScratch)) rec.set(v, 0, SOURCE_HAND);
+    return this.commit(rec);
   }
 
   /** A locked label's voxels never change, and no edit paints or erases with it. */

@@ -100,7 +100,7 @@ export function labelRow(summary: LabelSummary, ctx: ReportContext): ReportRow {
 /** Column names in report order (they depend on the modality only through the intensity unit). */
 export function reportColumns(ctx: ReportContext): string[] {
   const probe: LesionStats = {
-    id: 0, label: 0, labelName: '', voxelCount: 0, volumeMl: 0, centroidLps: [0, 0, 0],
+    id: 0, label: 0, labelName: '', voxelCount: 0, volumeMl: 0, centroidLps: [0, 0, 0], anchorIjk: [0, 0, 0],
     bboxIjk: { min: [0, 0, 0], max: [0, 0, 0] }, surfaceAreaMm2: 0, sphericity: 0, recist: null,
     feretMm: 0, feretEndpointsLps: [[0, 0, 0], [0, 0, 0]], equivalentDiameterMm: 0, meanDiameterMm: 0,
   };
