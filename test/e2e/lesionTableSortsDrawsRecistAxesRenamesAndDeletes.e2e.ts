@@ -1,4 +1,5 @@
-import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng, E2E_SKIP_REASON, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
 
@@ -157,5 +158,15 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the lesion table of the demo study', 
     await expect.poll(() => names(page), { timeout: 30_000 }).toEqual(['Label 1', 'RUL nodule']);
     expect(await page.getByTestId('recist-axes').count()).toBe(0);
     await shot(page, 'lesions-05-undone');
+
+    // The statistics export names the renamed lesion (and only it).
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    await page.getByTestId('export-stats-csv').click();
+    await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(1);
+    const csv = readFileSync((await downloads[0]!.path())!, 'utf8').trim().split('\r\n');
+    const nameColumn = csv[0]!.split(',').indexOf('lesion_name');
+    const lesionNames = csv.filter((r) => r.startsWith('lesion,')).map((r) => r.split(',')[nameColumn]);
+    expect(lesionNames.sort()).toEqual(['', 'RUL nodule']);
   });
 });

@@ -57,6 +57,8 @@ export interface LesionStats {
   equivalentDiameterMm: number;
   /** Lung-RADS mean diameter: (RECIST long + short) / 2, mm. */
   meanDiameterMm: number;
+  /** The name a user gave this lesion (in a report); absent when it has only its label's name. */
+  name?: string;
 }
 
 /** Whole-label summary (e.g. the entire liver), all components together. */

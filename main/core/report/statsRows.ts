@@ -51,6 +51,7 @@ export function lesionRow(lesion: LesionStats, ctx: ReportContext): ReportRow {
     label_value: lesion.label,
     label_name: lesion.labelName,
     lesion_id: lesion.id,
+    lesion_name: lesion.name ?? null,
     component_count: 1,
     voxel_count: lesion.voxelCount,
     volume_ml: roundTo(lesion.volumeMl, DECIMALS.ml),

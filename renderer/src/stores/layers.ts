@@ -186,12 +186,20 @@ export const useLayersStore = defineStore('layers', () => {
     lesionNames.value = next;
   }
 
+  /** The names given to lesions in the table now, for the statistics export. */
+  function namedLesions(): Array<{ label: number; anchorIjk: [number, number, number]; name: string }> {
+    return lesions.value.flatMap((l) => {
+      const name = lesionNames.value[lesionKey(l)];
+      return name ? [{ label: l.label, anchorIjk: [...l.anchorIjk] as [number, number, number], name }] : [];
+    });
+  }
+
   function updateStyle(value: number, change: Partial<Omit<LabelStyle, 'value' | 'name'>>): void {
     styles.value = styles.value.map((s) => (s.value === value ? { ...s, ...change } : s));
   }
 
   return {
     header, data, image, styles, lesions, measuring, revision, lesionNames, selectedLesion,
-    clear, load, adopt, labelsChanged, voxelsChanged, measure, updateStyle, selectLesion, renameLesion,
+    clear, load, adopt, labelsChanged, voxelsChanged, measure, updateStyle, selectLesion, renameLesion, namedLesions,
   };
 });
