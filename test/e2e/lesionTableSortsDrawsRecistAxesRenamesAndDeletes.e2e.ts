@@ -121,6 +121,20 @@ describe.skipIf(E2E_SKIP_REASON !== null)('the lesion table of the demo study', 
     expect(Math.abs((lengthPx * barMm) / barPx - Number(longMm))).toBeLessThan(1.5);
     await shot(page, 'lesions-03-chosen-full');
 
+    // Zoomed in (and brought back into view by choosing the row again) the axes still run along the disc.
+    await page.locator(AXIAL).hover({ position: { x: 30, y: 30 } });
+    await page.keyboard.down('Control');
+    for (let n = 0; n < 12; n++) await page.mouse.wheel(0, -100);
+    await page.keyboard.up('Control');
+    await bigRow.click();
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(600);
+    const zoomed = await decodePng(page, await shot(page, 'lesions-03b-recist-zoomed', AXIAL));
+    const [zx1, zy1, zx2, zy2] = await lineOf(page, 'recist-long-axis');
+    expect(Math.hypot(zx2 - zx1, zy2 - zy1)).toBeGreaterThan(2.5 * lengthPx);
+    expect(cyanAlong(zoomed, zx1 + 1, zy1 + 1, zx2 + 1, zy2 + 1)).toBeGreaterThan(0.9);
+    await page.getByTestId('reset-view').click();
+
     // The axes belong to their slice: one slice further they are gone, and back again they return.
     await page.locator(AXIAL).hover({ position: { x: 30, y: 30 } });
     await page.mouse.wheel(0, 100);
