@@ -112,18 +112,14 @@ export class LabelEditor {
     return { ...rec.tally.result(), labelsChanged: true };
   }
 
-  /**
-   * Erases the 26-connected component holding `seedIjk` (one lesion of the lesion table) as one
-   * undoable step. Refused (`lockedLabel`) if its label is locked.
-   */
+  /** Erases the 26-connected component at `seedIjk` (one lesion) as one undo step; refused if its label is locked. */
   eraseComponent(seedIjk: Vec3): EditResult {
-    const [nx, ny] = this.labelMap.dims;
-    const [i, j, k] = seedIjk.map(Math.round) as Vec3;
-    if (this.locked[this.labelMap.data[i + nx * (j + ny * k)] ?? 0]) return emptyResult({ lockedLabel: true });
+    const data = this.labelMap.data;
+    const voxels = componentVoxels(data, this.labelMap.dims, seedIjk, (this.growScratch ??= new Uint8Array(data.length)));
+    if (voxels.length > 0 && this.locked[data[voxels[0]!]!]) return emptyResult({ lockedLabel: true });
     this.endStroke();
-    this.growScratch ??= new Uint8Array(this.labelMap.data.length);
     const rec = this.recorder();
-    for (const v of componentVoxels(this.labelMap.data, this.labelMap.dims, seedIjk, this.growScratch)) rec.set(v, 0, SOURCE_HAND);
+    for (const v of voxels) rec.set(v, 0, SOURCE_HAND);
     return this.commit(rec);
   }
 
