@@ -32,7 +32,7 @@ function parseCsv(text: string): string[][] {
 }
 
 const UNIT_SUFFIX = /_(ml|mm|mm2|hu|au|ratio|index|count|lps_mm)$/;
-const IDENTIFIER_COLUMNS = new Set(['row_kind', 'study_instance_uid', 'series_instance_uid', 'patient_id', 'study_date', 'model_id', 'model_version', 'provider', 'label_value', 'label_name', 'lesion_id']);
+const IDENTIFIER_COLUMNS = new Set(['row_kind', 'study_instance_uid', 'series_instance_uid', 'patient_id', 'study_date', 'model_id', 'model_version', 'provider', 'label_value', 'label_name', 'lesion_id', 'lesion_name']);
 
 describe.skipIf(!HAVE_SHARED_DATA)('CSV and JSON statistics reports for the LIDC-IDRI-0003 nodules', () => {
   let analysis: LabelMapAnalysis;

@@ -50,6 +50,27 @@ export function lesionMoments(lesion: LesionRuns): { voxelCount: number; centroi
   return { voxelCount: n, centroidIjk: n > 0 ? [si / n, sj / n, sk / n] : [NaN, NaN, NaN] };
 }
 
+/**
+ * The lesion's voxel nearest its centroid (distance in mm, ties to the first in scan order): a voxel
+ * that is always inside the lesion, unlike the centroid of a ring, and that edits elsewhere leave alone.
+ */
+export function lesionAnchorVoxel(lesion: LesionRuns, centroidIjk: Vec3, spacing: Vec3): Vec3 {
+  const { runs } = lesion;
+  let best: Vec3 = [0, 0, 0];
+  let bestD2 = Infinity;
+  for (const r of lesion.members) {
+    const i = Math.min(runs.i1[r]!, Math.max(runs.i0[r]!, Math.round(centroidIjk[0])));
+    const j = runJ(runs, r);
+    const k = runK(runs, r);
+    const d2 = ((i - centroidIjk[0]) * spacing[0]) ** 2 + ((j - centroidIjk[1]) * spacing[1]) ** 2 + ((k - centroidIjk[2]) * spacing[2]) ** 2;
+    if (d2 < bestD2 - 1e-9) {
+      bestD2 = d2;
+      best = [i, j, k];
+    }
+  }
+  return best;
+}
+
 /** Values of `data` (same grid as the runs) at every voxel of the lesion. */
 export function gatherValues(lesion: LesionRuns, data: ArrayLike<number>, voxelCount: number): Float64Array {
   const out = new Float64Array(voxelCount);

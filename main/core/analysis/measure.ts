@@ -6,6 +6,7 @@ import { feretDiameter } from './feret.js';
 import { intensityStats } from './intensity.js';
 import {
   gatherValues,
+  lesionAnchorVoxel,
   lesionBoundingBox,
   lesionLocalMask,
   lesionMoments,
@@ -89,6 +90,7 @@ function measureOne(lesion: LesionRuns, label: number, labelMap: LabelMap, image
     voxelCount,
     volumeMl: volumeMm3 / 1000,
     centroidLps: indexToWorld(g, centroidIjk),
+    anchorIjk: lesionAnchorVoxel(lesion, centroidIjk, g.spacing),
     bboxIjk: bbox,
     surfaceAreaMm2,
     sphericity: sphericityOf(volumeMm3, surfaceAreaMm2),

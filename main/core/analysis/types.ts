@@ -42,6 +42,8 @@ export interface LesionStats {
   /** Σ probability × voxel volume over the lesion and its one-voxel rim; only with a probability map. */
   volumePartialMl?: number;
   centroidLps: Vec3;
+  /** The lesion's voxel nearest its centroid: inside it, stable while other lesions are edited (a key for it). */
+  anchorIjk: Vec3;
   bboxIjk: BoundingBoxIjk;
   intensity?: IntensityStats;
   surfaceAreaMm2: number;
@@ -55,6 +57,8 @@ export interface LesionStats {
   equivalentDiameterMm: number;
   /** Lung-RADS mean diameter: (RECIST long + short) / 2, mm. */
   meanDiameterMm: number;
+  /** The name a user gave this lesion (in a report); absent when it has only its label's name. */
+  name?: string;
 }
 
 /** Whole-label summary (e.g. the entire liver), all components together. */

@@ -102,6 +102,13 @@ const studyId = str({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/ });
 const itemId = str({ min: 1, max: 1024 });
 const provider = oneOf('auto', 'cpu', 'cuda');
 const mm = num({ min: -1e6, max: 1e6 });
+/** A name the user gave one lesion, which is found by its label and anchor voxel (LesionStats.anchorIjk). */
+const lesionName = obj({
+  label: num({ min: 1, max: 255, integer: true }),
+  anchorIjk: tuple3(num({ min: 0, max: 1e5, integer: true })),
+  name: str({ min: 1, max: 128 }),
+});
+const lesionNames = optional(arrayOf(lesionName, 10_000));
 
 /** Every method: its request validator. Responses are produced by trusted code and are typed only. */
 export const requestValidators = {
@@ -129,8 +136,8 @@ export const requestValidators = {
   saveMaskAs: obj({ studyId, perLabelFiles: optional(bool) }),
   /** Browser build: the mask as .nii.gz bytes for a download, sidecars as JSON text in the header. */
   downloadMask: obj({ studyId }),
-  saveStatsAs: obj({ studyId, format: oneOf('csv', 'json') }),
-  downloadStats: obj({ studyId, format: oneOf('csv', 'json') }),
+  saveStatsAs: obj({ studyId, format: oneOf('csv', 'json'), lesionNames }),
+  downloadStats: obj({ studyId, format: oneOf('csv', 'json'), lesionNames }),
 } satisfies Record<string, Validator<unknown>>;
 
 export type MethodName = keyof typeof requestValidators;

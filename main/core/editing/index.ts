@@ -3,6 +3,7 @@ export { forEachBrushRun, forEachCapsuleRun } from './brush.js';
 export { backgroundRegionOnSlice } from './sliceFill.js';
 export { interpolateLabelSlices, slicesContainingLabel } from './interpolate.js';
 export { growRegion } from './regionGrow.js';
+export { componentVoxels } from './component.js';
 export { signedDistance, squaredDistanceToMask } from './distanceTransform.js';
 export { PLANE_AXIS, inPlaneAxes, sliceLayout } from './planes.js';
 export { FIRST_MODEL_SOURCE, SOURCE_HAND, SOURCE_NONE, summarizeProvenance } from './provenance.js';

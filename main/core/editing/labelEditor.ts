@@ -1,6 +1,7 @@
 import { sameGeometry, voxelVolumeMm3 } from '../volume/geometry.js';
 import type { LabelInfo, LabelMap, Vec3, Volume } from '../volume/types.js';
 import { forEachBrushRun, forEachCapsuleRun } from './brush.js';
+import { componentVoxels } from './component.js';
 import { ChangeRecorder, ChangeTally, concatChanges, replayChanges, revertChanges, type ChangeList } from './changeSet.js';
 import { EditHistory, type HistoryStep } from './history.js';
 import { interpolateLabelSlices, slicesContainingLabel } from './interpolate.js';
@@ -109,6 +110,17 @@ export class LabelEditor {
     if (this.active === value) this.active = labels[0]?.value ?? 0;
     this.history.push({ changes: rec.size > 0 ? rec.finish() : null, labelsBefore: before, labelsAfter: labels.map(copyLabel) });
     return { ...rec.tally.result(), labelsChanged: true };
+  }
+
+  /** Erases the 26-connected component at `seedIjk` (one lesion) as one undo step; refused if its label is locked. */
+  eraseComponent(seedIjk: Vec3): EditResult {
+    const data = this.labelMap.data;
+    const voxels = componentVoxels(data, this.labelMap.dims, seedIjk, (this.growScratch ??= new Uint8Array(data.length)));
+    if (voxels.length > 0 && this.locked[data[voxels[0]!]!]) return emptyResult({ lockedLabel: true });
+    this.endStroke();
+    const rec = this.recorder();
+    for (const v of voxels) rec.set(v, 0, SOURCE_HAND);
+    return this.commit(rec);
   }
 
   /** A locked label's voxels never change, and no edit paints or erases with it. */

@@ -51,6 +51,7 @@ export function lesionRow(lesion: LesionStats, ctx: ReportContext): ReportRow {
     label_value: lesion.label,
     label_name: lesion.labelName,
     lesion_id: lesion.id,
+    lesion_name: lesion.name ?? null,
     component_count: 1,
     voxel_count: lesion.voxelCount,
     volume_ml: roundTo(lesion.volumeMl, DECIMALS.ml),
@@ -100,7 +101,7 @@ export function labelRow(summary: LabelSummary, ctx: ReportContext): ReportRow {
 /** Column names in report order (they depend on the modality only through the intensity unit). */
 export function reportColumns(ctx: ReportContext): string[] {
   const probe: LesionStats = {
-    id: 0, label: 0, labelName: '', voxelCount: 0, volumeMl: 0, centroidLps: [0, 0, 0],
+    id: 0, label: 0, labelName: '', voxelCount: 0, volumeMl: 0, centroidLps: [0, 0, 0], anchorIjk: [0, 0, 0],
     bboxIjk: { min: [0, 0, 0], max: [0, 0, 0] }, surfaceAreaMm2: 0, sphericity: 0, recist: null,
     feretMm: 0, feretEndpointsLps: [[0, 0, 0], [0, 0, 0]], equivalentDiameterMm: 0, meanDiameterMm: 0,
   };

@@ -162,12 +162,12 @@ export class LobusService {
       return target ? writeMaskFiles(study, target, perLabelFiles ?? false) : null;
     },
     downloadMask: async ({ studyId }) => maskDownload(this.study(studyId)),
-    saveStatsAs: async ({ studyId, format }) => {
+    saveStatsAs: async ({ studyId, format, lesionNames }) => {
       const study = this.study(studyId);
       const target = await this.pickSave(statsDocument(study, format).fileName);
-      return target ? writeStatsFile(study, format, target) : null;
+      return target ? writeStatsFile(study, format, target, lesionNames ?? []) : null;
     },
-    downloadStats: async ({ studyId, format }) => statsDocument(this.study(studyId), format),
+    downloadStats: async ({ studyId, format, lesionNames }) => statsDocument(this.study(studyId), format, lesionNames ?? []),
   };
 
   private async pickSave(suggestedName: string): Promise<string | null> {

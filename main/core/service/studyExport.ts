@@ -75,10 +75,25 @@ export async function maskDownload(study: ExportableStudy): Promise<BinaryPayloa
   }
 }
 
-export function statsDocument(study: ExportableStudy, format: 'csv' | 'json'): { fileName: string; mimeType: string; content: string } {
+/** A user's name for one lesion, found by its label and anchor voxel (as the renderer's lesion table keys it). */
+export interface LesionNameEntry {
+  label: number;
+  anchorIjk: [number, number, number];
+  name: string;
+}
+
+export function statsDocument(
+  study: ExportableStudy,
+  format: 'csv' | 'json',
+  lesionNames: readonly LesionNameEntry[] = [],
+): { fileName: string; mimeType: string; content: string } {
   const mask = requireMask(study);
   const last = mask.provenance.at(-1);
   const analysis = analyzeLabelMap(mask.labelMap, study.volume);
+  for (const lesion of analysis.lesions) {
+    const named = lesionNames.find((n) => n.label === lesion.label && n.anchorIjk.every((c, a) => c === lesion.anchorIjk[a]));
+    if (named) lesion.name = named.name;
+  }
   const context = reportContextFromVolume(study.volume, {
     ...(last ? { modelId: mask.provenance.map((p) => p.modelId).join('+'), provider: last.provider } : { provider: 'none' }),
     generatedAt: new Date().toISOString(),
@@ -90,8 +105,13 @@ export function statsDocument(study: ExportableStudy, format: 'csv' | 'json'): {
     : { fileName: `${stem}.json`, mimeType: 'application/json', content: statsToJson(analysis, context) };
 }
 
-export async function writeStatsFile(study: ExportableStudy, format: 'csv' | 'json', outPath: string): Promise<ExportedFile> {
-  const doc = statsDocument(study, format);
+export async function writeStatsFile(
+  study: ExportableStudy,
+  format: 'csv' | 'json',
+  outPath: string,
+  lesionNames: readonly LesionNameEntry[] = [],
+): Promise<ExportedFile> {
+  const doc = statsDocument(study, format, lesionNames);
   const sourcePath = study.volume.meta.sourcePath;
   await assertWriteAllowed(outPath, { allowedPaths: [outPath], ...(sourcePath ? { protectedPaths: [sourcePath] } : {}) });
   await writeFileAtomic(outPath, Readable.from([doc.content]));

@@ -200,6 +200,18 @@ export const useEditingStore = defineStore('editing', () => {
   const recolorLabel = (value: number, color: [number, number, number]) => editor.value && timed(() => editor.value!.recolorLabel(value, color));
   const deleteLabel = (value: number) => editor.value && timed(() => editor.value!.deleteLabel(value));
 
+  /** Erases one lesion (a connected component) of the lesion table as one undoable step. */
+  function deleteLesion(lesion: { label: number; anchorIjk: Vec3 }, name: string): void {
+    const e = editor.value;
+    if (!e) return;
+    if (e.isLocked(lesion.label)) {
+      const labelName = e.labels.find((l) => l.value === lesion.label)?.name ?? `label ${lesion.label}`;
+      useNoticesStore().push('info', `“${name}” was not deleted: its label “${labelName}” is locked. Unlock it in Edit labels first.`);
+      return;
+    }
+    timed(() => e.eraseComponent(lesion.anchorIjk));
+  }
+
   function lockLabel(value: number, locked: boolean): void {
     editor.value?.lockLabel(value, locked);
     revision.value++;
@@ -221,6 +233,6 @@ export const useEditingStore = defineStore('editing', () => {
   return {
     editor, revision, tool, brushMm, brush3d, thresholdHu, growHu, state,
     reset, ensureEditor, mergeModelResult, planeOf, pointerDown, pointerMove, pointerUp, interpolate, undo, redo,
-    addLabel, renameLabel, recolorLabel, deleteLabel, lockLabel, setActiveLabel, markSaved, labelTable,
+    addLabel, renameLabel, recolorLabel, deleteLabel, deleteLesion, lockLabel, setActiveLabel, markSaved, labelTable,
   };
 });

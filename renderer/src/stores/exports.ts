@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import { getApi } from '../api/client';
 import { downloadBlob, maskStem } from '../logic/browserDownload';
 import { useEditingStore } from './editing';
+import { useLayersStore } from './layers';
 import { useNoticesStore } from './notices';
 import { useStudyStore } from './study';
 
@@ -70,11 +71,12 @@ export const useExportsStore = defineStore('exports', () => {
   const exportStats = (format: 'csv' | 'json') =>
     run('statistics', false, async (studyId, native) => {
       const api = getApi();
+      const lesionNames = useLayersStore().namedLesions();
       if (native) {
-        const file = await api.saveStatsAs({ studyId, format });
+        const file = await api.saveStatsAs({ studyId, format, lesionNames });
         return file ? `Saved to ${file.path ?? file.fileName}` : null;
       }
-      const { fileName, mimeType, content } = await api.downloadStats({ studyId, format });
+      const { fileName, mimeType, content } = await api.downloadStats({ studyId, format, lesionNames });
       downloadBlob(fileName, content, mimeType);
       return `Downloaded ${fileName}`;
     });

@@ -1,11 +1,12 @@
 import { defineStore } from 'pinia';
-import { markRaw, ref, shallowRef } from 'vue';
+import { computed, markRaw, ref, shallowRef } from 'vue';
 import type vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
 import type { LesionStats } from '../../../main/core/analysis/types';
 import type { LabelMapHeader } from '../../../main/core/api/contract';
 import { voxelCount, type LabelInfo, type LabelMap, type Volume } from '../../../main/core/volume/types';
 import { getApi } from '../api/client';
 import { mergeLabelStyles, type LabelStyle } from '../logic/labelStyles';
+import { lesionKey } from '../logic/lesionKey';
 import type { LesionReply, LesionRequest } from '../logic/lesionWorker';
 import { toVtkImage } from '../vtk/imageData';
 import { useEditingStore } from './editing';
@@ -30,6 +31,11 @@ export const useLayersStore = defineStore('layers', () => {
   const styles = ref<LabelStyle[]>([]);
   const lesions = shallowRef<LesionStats[]>([]);
   const measuring = ref(false);
+  /** Names the user gave lesions, by lesionKey (kept while a lesion is deleted, so undo brings the name back). */
+  const lesionNames = ref<Record<string, string>>({});
+  /** The lesion chosen in the table (its RECIST axes are drawn); gone when the lesion is. */
+  const selectedKey = ref<string | null>(null);
+  const selectedLesion = computed(() => lesions.value.find((l) => lesionKey(l) === selectedKey.value) ?? null);
   /** Bumped whenever voxels change in place, so views redraw. */
   const revision = ref(0);
   let worker: Worker | null = null;
@@ -46,6 +52,8 @@ export const useLayersStore = defineStore('layers', () => {
     data.value = null;
     image.value = null;
     lesions.value = [];
+    lesionNames.value = {};
+    selectedKey.value = null;
     measuring.value = false;
     if (remeasureTimer) clearTimeout(remeasureTimer);
     remeasureTimer = null;
@@ -86,6 +94,12 @@ export const useLayersStore = defineStore('layers', () => {
     });
     if (header.value) header.value = { ...header.value, labels: labels.map((l) => ({ ...l, color: [...l.color] as [number, number, number] })) };
     lesions.value = lesions.value.filter((l) => labels.some((x) => x.value === l.label));
+    forgetSelectionIfGone();
+  }
+
+  /** A deleted or reshaped lesion is no longer chosen (undo does not bring its axes back by surprise). */
+  function forgetSelectionIfGone(): void {
+    if (selectedKey.value && !selectedLesion.value) selectedKey.value = null;
   }
 
   /** Voxels changed in place: re-upload the overlay texture, redraw, re-measure the touched labels soon. */
@@ -147,6 +161,7 @@ export const useLayersStore = defineStore('layers', () => {
       const kept = onlyLabels ? lesions.value.filter((l) => !onlyLabels.includes(l.label)) : [];
       const merged = [...kept, ...fresh].sort((a, b) => a.label - b.label || b.volumeMl - a.volumeMl);
       lesions.value = merged.map((l, n) => ({ ...l, id: n + 1 }));
+      forgetSelectionIfGone();
     };
     worker.onerror = (event) => {
       measuring.value = false;
@@ -157,9 +172,34 @@ export const useLayersStore = defineStore('layers', () => {
     worker.postMessage(request, [request.labelMap.data.buffer]);
   }
 
+  function selectLesion(lesion: LesionStats | null): void {
+    selectedKey.value = lesion ? lesionKey(lesion) : null;
+  }
+
+  /** An empty name gives the lesion back its label's name. */
+  function renameLesion(lesion: LesionStats, name: string): void {
+    const key = lesionKey(lesion);
+    const trimmed = name.trim();
+    const next = { ...lesionNames.value };
+    delete next[key];
+    if (trimmed && trimmed !== lesion.labelName) next[key] = trimmed;
+    lesionNames.value = next;
+  }
+
+  /** The names given to lesions in the table now, for the statistics export. */
+  function namedLesions(): Array<{ label: number; anchorIjk: [number, number, number]; name: string }> {
+    return lesions.value.flatMap((l) => {
+      const name = lesionNames.value[lesionKey(l)];
+      return name ? [{ label: l.label, anchorIjk: [...l.anchorIjk] as [number, number, number], name }] : [];
+    });
+  }
+
   function updateStyle(value: number, change: Partial<Omit<LabelStyle, 'value' | 'name'>>): void {
     styles.value = styles.value.map((s) => (s.value === value ? { ...s, ...change } : s));
   }
 
-  return { header, data, image, styles, lesions, measuring, revision, clear, load, adopt, labelsChanged, voxelsChanged, measure, updateStyle };
+  return {
+    header, data, image, styles, lesions, measuring, revision, lesionNames, selectedLesion,
+    clear, load, adopt, labelsChanged, voxelsChanged, measure, updateStyle, selectLesion, renameLesion, namedLesions,
+  };
 });
