@@ -42,9 +42,7 @@ export function niftiPixelType(datatype: number): PixelType | undefined {
   return DATATYPE_TO_PIXEL[datatype];
 }
 
-export function bytesPerPixel(t: PixelType): number {
-  return t === 'int8' || t === 'uint8' ? 1 : t === 'int16' || t === 'uint16' ? 2 : t === 'float64' ? 8 : 4;
-}
+export { bytesPerPixel } from './pixels.js';
 
 function cString(bytes: Uint8Array): string {
   const end = bytes.indexOf(0);

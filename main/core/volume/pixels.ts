@@ -13,6 +13,28 @@ export function allocatePixels(t: PixelType, n: number): PixelArray {
   }
 }
 
+const PIXEL_CONSTRUCTORS = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  float32: Float32Array,
+  float64: Float64Array,
+} as const;
+
+/** A typed view of `length` voxels of type `t` over a received buffer (no copy). */
+export function pixelsOver(t: PixelType, buffer: ArrayBufferLike, byteOffset: number, length: number): PixelArray {
+  const Ctor = PIXEL_CONSTRUCTORS[t];
+  if (!Ctor) throw new Error(`Unsupported voxel type ${String(t)}.`);
+  return new Ctor(buffer as ArrayBuffer, byteOffset, length) as PixelArray;
+}
+
+export function bytesPerPixel(t: PixelType): number {
+  return PIXEL_CONSTRUCTORS[t].BYTES_PER_ELEMENT;
+}
+
 export function pixelTypeOf(a: PixelArray): PixelType {
   if (a instanceof Int8Array) return 'int8';
   if (a instanceof Uint8Array) return 'uint8';

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PixelArray, Volume } from './types.js';
+import type { Volume } from './types.js';
+import { pixelsOver } from './pixels.js';
 import type { OpenSourceOptions } from './openSource.js';
 import { VolumeReadError } from './errors.js';
 import type { ReadRequest, ReadResponse, TransferredVolume } from './workerProtocol.js';
@@ -34,18 +35,7 @@ function spawnReadWorker(request: ReadRequest): Worker {
 
 function rebuild(v: TransferredVolume): Volume {
   const { buffer, byteOffset, length, ...rest } = v;
-  const ctor = {
-    int8: Int8Array,
-    uint8: Uint8Array,
-    int16: Int16Array,
-    uint16: Uint16Array,
-    int32: Int32Array,
-    uint32: Uint32Array,
-    float32: Float32Array,
-    float64: Float64Array,
-  }[v.pixelType];
-  const data = new ctor(buffer as ArrayBuffer, byteOffset, length) as PixelArray;
-  return { ...rest, data };
+  return { ...rest, data: pixelsOver(v.pixelType, buffer, byteOffset, length) };
 }
 
 /**

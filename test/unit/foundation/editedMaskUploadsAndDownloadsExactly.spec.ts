@@ -4,25 +4,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeEnvelope, encodeEnvelope } from '../../../main/core/api/envelope.js';
 import type { MaskDownloadHeader, OpenResult } from '../../../main/core/api/contract.js';
-import { createLobusService } from '../../../main/core/service/createService.js';
 import { readLabelMap } from '../../../main/core/volume/index.js';
-import { startServer, type RunningServer } from '../../../main/server/server.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
 
 describe('edited masks go up to the app and come back as NIfTI, exactly', () => {
-  let server: RunningServer;
-  let post: (method: string, body: string | Uint8Array, binary?: boolean) => Promise<Response>;
+  let api: TestServer;
+  const post: TestServer['post'] = (...args) => api.post(...args);
   beforeAll(async () => {
-    const staticDir = mkdtempSync(path.join(tmpdir(), 'lobus-static-'));
-    writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html>');
-    server = await startServer({ service: createLobusService({ door: 'server', libraryRoot: null }), staticDir });
-    post = (method, body, binary = false) =>
-      fetch(`http://127.0.0.1:${server.port}/api/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${server.token}`, 'content-type': binary ? 'application/octet-stream' : 'application/json' },
-        body,
-      });
+    api = await startTestServer();
   });
-  afterAll(() => server.close());
+  afterAll(() => api.close());
 
   it('round-trips a painted label map through putLabelMap → downloadMask → the NIfTI reader', async () => {
     const opened = (await (await post('openDemo', '{}')).json()) as OpenResult;

@@ -1,29 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureLesions } from '../../../main/core/analysis/index.js';
 import { encodeEnvelope } from '../../../main/core/api/envelope.js';
 import type { OpenResult } from '../../../main/core/api/contract.js';
-import { createLobusService } from '../../../main/core/service/createService.js';
 import type { LabelInfo, Vec3 } from '../../../main/core/volume/types.js';
-import { startServer, type RunningServer } from '../../../main/server/server.js';
+import { startTestServer, type TestServer } from '../support/testServer.js';
 
 describe('the statistics export carries the names given to lesions in the table', () => {
-  let server: RunningServer;
-  let post: (method: string, body: string | Uint8Array, binary?: boolean) => Promise<Response>;
+  let api: TestServer;
+  const post: TestServer['post'] = (...args) => api.post(...args);
   beforeAll(async () => {
-    const staticDir = mkdtempSync(path.join(tmpdir(), 'lobus-static-'));
-    writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html>');
-    server = await startServer({ service: createLobusService({ door: 'server', libraryRoot: null }), staticDir });
-    post = (method, body, binary = false) =>
-      fetch(`http://127.0.0.1:${server.port}/api/${method}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${server.token}`, 'content-type': binary ? 'application/octet-stream' : 'application/json' },
-        body,
-      });
+    api = await startTestServer();
   });
-  afterAll(() => server.close());
+  afterAll(() => api.close());
 
   it('names the lesion found by label and anchor voxel, in CSV and JSON, and rejects malformed names', async () => {
     const opened = (await (await post('openDemo', '{}')).json()) as OpenResult;
