@@ -75,6 +75,13 @@ describe.skipIf(SKIP_REASON !== null)('a model result arriving while the user ha
     expect(merged[1]).toBe(hand); // the hand edit is untouched
     // The model's quality is not this test's concern (its own tests pin it); that its voxels arrive is.
     expect(merged[2]).toBeGreaterThan(0.5 * (((4 / 3) * Math.PI * (nodule.diameterMm / 2) ** 3) / 2.5));
+    // The lesion table lists the nodule with a plausible size: the 14 mm sphere is 1.44 mL.
+    const noduleRow = page.getByTestId('lesion-row').filter({ hasText: 'Nodule' });
+    await expect.poll(() => noduleRow.count(), { timeout: 30_000 }).toBe(1);
+    const noduleMl = Number(await noduleRow.locator('td').nth(2).textContent());
+    const sphereMl = ((4 / 3) * Math.PI * (nodule.diameterMm / 2) ** 3) / 1000;
+    expect(noduleMl).toBeGreaterThan(0.5 * sphereMl);
+    expect(noduleMl).toBeLessThan(2 * sphereMl);
     await shot(page, 'nodule-01-merged');
 
     // Undo takes the model's result back as one step; redo restores it.
