@@ -98,6 +98,8 @@ export const useEditingStore = defineStore('editing', () => {
     if (!e) return;
     const plan = planLabelImport(e.labels, labels, data);
     timed(() => e.importLabels(`file:${fileName}`, plan.labels, plan.data));
+    const first = plan.labels[0];
+    if (first && !e.labels.some((l) => l.value === e.activeLabel)) setActiveLabel(first.value);
   }
 
   function afterEdit(result: EditResult | null): void {

@@ -45,6 +45,7 @@ export const useLayersStore = defineStore('layers', () => {
     header.value = null;
     data.value = null;
     image.value = null;
+    styles.value = [];
     lesions.value = [];
     measuring.value = false;
     if (remeasureTimer) clearTimeout(remeasureTimer);
