@@ -179,7 +179,7 @@ export class LobusService {
     beginUpload: async (announced) => ({ uploadId: await this.uploads.begin(announced) }),
     uploadFile: async ({ uploadId, name, data }) => this.uploads.addFile(uploadId, name, data),
     openUpload: async ({ uploadId, seriesUid }) => this.opened(await readUpload(this.uploads, this.options.readStudy, uploadId, seriesUid), uploadId),
-    loadMaskFile: async ({ studyId, ...upload }) => readUploadedMask(this.uploads, studyId, this.study(studyId).volume, upload),
+    loadMaskFile: async ({ studyId, ...upload }) => readUploadedMask(studyId, this.study(studyId).volume, upload),
     openDropped: async ({ seriesUid }) => {
       const dropped = this.options.droppedPath?.();
       if (!dropped) throw new Error('Nothing was dropped onto the window to open.');

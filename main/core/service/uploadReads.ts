@@ -1,4 +1,5 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { labelInfo, type BinaryPayload, type LabelMapHeader } from '../api/contract.js';
 import { arrayOf, ValidationError } from '../api/validate.js';
@@ -61,7 +62,6 @@ function labelsFor(map: LabelMap, fileName: string, sidecar: LabelInfo[] | undef
  * flipped or permuted axes are re-indexed exactly; any other grid is refused naming what differs).
  */
 export async function readUploadedMask(
-  area: UploadArea,
   studyId: string,
   reference: Volume,
   upload: { fileName: string; labelsJson?: string; data: ArrayBuffer },
@@ -69,7 +69,7 @@ export async function readUploadedMask(
   const fileName = checkUploadName(upload.fileName);
   if (!/\.nii(\.gz)?$/i.test(fileName)) throw new UploadError(`${fileName} is not a NIfTI label map (.nii or .nii.gz).`);
   const sidecar = upload.labelsJson === undefined ? undefined : parseLabelsSidecar(upload.labelsJson);
-  const dir = await area.scratchDir();
+  const dir = await mkdtemp(path.join(tmpdir(), 'lobus-mask-'));
   try {
     const file = path.join(dir, fileName);
     await writeFile(file, new Uint8Array(upload.data), { flag: 'wx' });

@@ -51,7 +51,7 @@ export function checkUploadName(name: string): string {
  * newer upload pushes it out, or when the process exits.
  */
 export class UploadArea {
-  private root: string | null = null;
+  private root: Promise<string> | null = null;
   private readonly pending = new Map<string, PendingUpload>();
   private nextId = 1;
 
@@ -64,12 +64,13 @@ export class UploadArea {
     if (totalBytes > this.limits.maxTotalBytes) {
       throw new UploadError(`The files are too large: ${gib(totalBytes)} GiB (at most ${gib(this.limits.maxTotalBytes)} GiB in one study).`);
     }
-    const root = await this.ensureRoot();
     while (this.pending.size >= this.limits.maxPending) await this.discard(this.pending.keys().next().value!);
+    const root = await this.ensureRoot();
     const uploadId = `u${this.nextId++}`;
     const dir = path.join(root, uploadId);
-    await mkdir(dir);
+    // Registered before the next await, so a concurrent discard never removes the root under it.
     this.pending.set(uploadId, { dir, displayName: request.displayName, fileCount, totalBytes, files: [], receivedBytes: 0 });
+    await mkdir(dir);
     return uploadId;
   }
 
@@ -96,20 +97,17 @@ export class UploadArea {
     return { path: upload.fileCount === 1 ? upload.files[0]! : upload.dir, displayName: upload.displayName };
   }
 
+  /** Removes the upload's files, and the temporary root with the last of them. */
   async discard(uploadId: string): Promise<void> {
     const upload = this.pending.get(uploadId);
     if (!upload) return;
     this.pending.delete(uploadId);
-    await rm(upload.dir, { recursive: true, force: true });
-  }
-
-  /** A scratch folder for one-off files (a mask to read); the caller removes it. */
-  async scratchDir(): Promise<string> {
-    return mkdtemp(path.join(await this.ensureRoot(), 'scratch-'));
-  }
-
-  async discardAll(): Promise<void> {
-    for (const id of [...this.pending.keys()]) await this.discard(id);
+    const root = this.pending.size === 0 ? this.root : null;
+    if (!root) return rm(upload.dir, { recursive: true, force: true });
+    this.root = null;
+    const dir = await root;
+    liveRoots.delete(dir);
+    await rm(dir, { recursive: true, force: true });
   }
 
   private get(uploadId: string): PendingUpload {
@@ -118,13 +116,24 @@ export class UploadArea {
     return upload;
   }
 
-  private async ensureRoot(): Promise<string> {
-    if (this.root) return this.root;
-    const root = await mkdtemp(path.join(tmpdir(), 'lobus-uploads-'));
-    this.root = root;
-    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
-    return root;
+  /** The temporary root, made once however many uploads begin at the same time. */
+  private ensureRoot(): Promise<string> {
+    this.root ??= mkdtemp(path.join(tmpdir(), 'lobus-uploads-')).then((dir) => {
+      liveRoots.add(dir);
+      if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.once('exit', () => {
+          for (const root of liveRoots) rmSync(root, { recursive: true, force: true });
+        });
+      }
+      return dir;
+    });
+    return this.root;
   }
 }
+
+/** Upload roots not yet removed, deleted when the process exits (e.g. uploads left waiting for a series choice). */
+const liveRoots = new Set<string>();
+let exitHookInstalled = false;
 
 const gib = (bytes: number) => (bytes / 1024 ** 3).toFixed(1);

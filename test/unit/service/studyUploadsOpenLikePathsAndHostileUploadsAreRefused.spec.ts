@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OpenResult, StudySummary } from '../../../main/core/api/contract.js';
 import { createLobusService } from '../../../main/core/service/createService.js';
 import type { LobusService } from '../../../main/core/service/lobusService.js';
+import { UploadArea } from '../../../main/core/service/uploads.js';
 import { caseFile, HAVE_SHARED_DATA } from '../dataPaths.js';
 
 type Upload = { name: string; bytes: Uint8Array };
@@ -103,5 +104,28 @@ describe('hostile uploads get a clear refusal and the app keeps working', () => 
     const junk = await upload(service, 'notes.txt', [{ name: 'notes.txt', bytes: new TextEncoder().encode('not a medical image at all '.repeat(20)) }]);
     await expect(service.dispatch('openUpload', { uploadId: junk })).rejects.toThrow(/not a medical image/);
     expect((await service.dispatch('openDemo', {})).kind).toBe('study');
+  });
+});
+
+describe('uploaded files live only in a temporary folder of their own, removed with the upload', () => {
+  it("files land under the server's root under plain names, and the root goes with the last upload", async () => {
+    const area = new UploadArea();
+    const a = await area.begin({ displayName: 'series', fileCount: 2, totalBytes: 8 });
+    const b = await area.begin({ displayName: 'image.nii.gz', fileCount: 1, totalBytes: 4 });
+    await area.addFile(a, 'IM1', new ArrayBuffer(4));
+    await area.addFile(a, 'IM1', new ArrayBuffer(4)); // same name from another client folder: no clash
+    await area.addFile(b, 'image.nii.gz', new ArrayBuffer(4));
+    const folder = area.target(a).path;
+    const single = area.target(b).path;
+    expect(readdirSync(folder).sort()).toEqual(['00000_IM1', '00001_IM1']);
+    expect(path.basename(single)).toBe('image.nii.gz');
+    const root = path.dirname(folder);
+    expect(path.dirname(single)).not.toBe(folder);
+    expect(path.dirname(path.dirname(single))).toBe(root);
+    await area.discard(a);
+    expect(existsSync(folder)).toBe(false);
+    expect(existsSync(single)).toBe(true);
+    await area.discard(b);
+    expect(existsSync(root)).toBe(false);
   });
 });
