@@ -1,4 +1,4 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { requestValidators, type LobusApi, type LobusEvent, type MethodName } from '../main/core/api/contract.js';
 
 // Exactly LobusApi, nothing more: one function per method, plus event subscription.
@@ -13,3 +13,22 @@ api.onEvent = (listener: (event: LobusEvent) => void) => {
 };
 
 contextBridge.exposeInMainWorld('lobus', api as LobusApi);
+
+// What the user drops onto the window: its path goes to the main process, which alone decides what
+// `openDropped` may open. Only real drops count (a page script cannot forge a trusted event), and the
+// page never sees or names a path. (Typed locally: this build has no DOM library.)
+type DroppedFile = Parameters<typeof webUtils.getPathForFile>[0];
+interface TrustedDrop {
+  isTrusted: boolean;
+  dataTransfer: { files: ArrayLike<DroppedFile> } | null;
+}
+const page = globalThis as unknown as { addEventListener(type: 'drop', listener: (event: TrustedDrop) => void, capture: boolean): void };
+page.addEventListener(
+  'drop',
+  (event) => {
+    if (!event.isTrusted || !event.dataTransfer) return;
+    const paths = Array.from(event.dataTransfer.files, (file) => webUtils.getPathForFile(file)).filter((p) => p.length > 0);
+    if (paths.length > 0) ipcRenderer.send('lobus:dropped', paths);
+  },
+  true,
+);

@@ -24,6 +24,12 @@ async function pickSavePath(win: BrowserWindow, suggestedName: string): Promise<
   return result.canceled ? null : (result.filePath ?? null);
 }
 
+/** The study a drop names: its first path that exists (a DICOM file opens its series; a folder, its series). */
+function droppedStudyPath(paths: unknown): string | null {
+  if (!Array.isArray(paths)) return null;
+  return paths.find((p): p is string => typeof p === 'string' && p.length < 4096 && path.isAbsolute(p) && existsSync(p)) ?? null;
+}
+
 async function main(): Promise<void> {
   await app.whenReady();
   const root = appRoot();
@@ -40,8 +46,14 @@ async function main(): Promise<void> {
   });
   win.once('ready-to-show', () => win.show());
 
+  let droppedPath: string | null = null;
+  ipcMain.on('lobus:dropped', (event, paths: unknown) => {
+    if (!isTrustedSender(event.senderFrame?.url)) return;
+    droppedPath = droppedStudyPath(paths);
+  });
   const service = createLobusService({ door: 'electron', libraryRoot: null, pickPath: () => pickStudyPath(win),
     pickSavePath: (name) => pickSavePath(win, name),
+    droppedPath: () => droppedPath,
   });
   ipcMain.handle('lobus:call', async (event, method: unknown, request: unknown) => {
     if (!isTrustedSender(event.senderFrame?.url)) throw new Error('Refused: the request did not come from Lobus.');

@@ -14,4 +14,6 @@ app.config.errorHandler = (err) => {
   toast.textContent = `Something went wrong: ${err instanceof Error ? err.message : String(err)}`;
   document.body.appendChild(toast);
 };
+// A file dropped beside a drop target must not replace the app with the file.
+for (const type of ['dragover', 'drop']) window.addEventListener(type, (event) => event.preventDefault());
 app.mount('#app');

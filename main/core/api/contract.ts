@@ -83,7 +83,7 @@ export interface MaskDownloadHeader {
   provenanceJson: string;
 }
 
-const label = obj({
+export const labelInfo = obj({
   value: num({ min: 1, max: 255, integer: true }),
   name: str({ min: 1, max: 128 }),
   color: tuple3(num({ min: 0, max: 255, integer: true })),
@@ -109,6 +109,8 @@ const lesionName = obj({
   name: str({ min: 1, max: 128 }),
 });
 const lesionNames = optional(arrayOf(lesionName, 10_000));
+const uploadId = str({ min: 1, max: 16, pattern: /^u\d+$/ });
+const seriesUid = optional(str({ min: 1, max: 128 }));
 
 /** Every method: its request validator. Responses are produced by trusted code and are typed only. */
 export const requestValidators = {
@@ -127,7 +129,7 @@ export const requestValidators = {
   /** The renderer's edited label map replaces the study's (same grid; one byte per voxel). */
   putLabelMap: obj({
     studyId,
-    labels: arrayOf(label, 255),
+    labels: arrayOf(labelInfo, 255),
     /** Who made which voxels (models, hand edits), as JSON text; written beside exported masks. */
     editProvenance: optional(str({ max: 1 << 20 })),
     data: bytes(2 ** 31),
@@ -138,6 +140,14 @@ export const requestValidators = {
   downloadMask: obj({ studyId }),
   saveStatsAs: obj({ studyId, format: oneOf('csv', 'json'), lesionNames }),
   downloadStats: obj({ studyId, format: oneOf('csv', 'json'), lesionNames }),
+  /** Browser build: a study sent as files. beginUpload announces them (limits checked first), uploadFile sends each. */
+  beginUpload: obj({ displayName: str({ min: 1, max: 255 }), fileCount: num({ min: 1, max: 1e6, integer: true }), totalBytes: num({ min: 0, max: 2 ** 53, integer: true }) }),
+  uploadFile: obj({ uploadId, name: str({ min: 1, max: 1024 }), data: bytes(2 ** 31) }),
+  openUpload: obj({ uploadId, seriesUid }),
+  /** A .nii/.nii.gz label map for the open study, on its grid; `labelsJson` is Lobus's .labels.json sidecar text. */
+  loadMaskFile: obj({ studyId, fileName: str({ min: 1, max: 1024 }), labelsJson: optional(str({ max: 1 << 20 })), data: bytes(2 ** 30) }),
+  /** Desktop: opens what the user last dropped onto the window; the renderer never names a path. */
+  openDropped: obj({ seriesUid }),
 } satisfies Record<string, Validator<unknown>>;
 
 export type MethodName = keyof typeof requestValidators;
@@ -161,13 +171,18 @@ export interface ResponseMap {
   downloadMask: BinaryPayload<MaskDownloadHeader>;
   saveStatsAs: ExportedFile | null;
   downloadStats: { fileName: string; mimeType: string; content: string };
+  beginUpload: { uploadId: string };
+  uploadFile: { received: number };
+  openUpload: OpenResult;
+  loadMaskFile: BinaryPayload<LabelMapHeader>;
+  openDropped: OpenResult;
 }
 
 /** Methods whose response carries a large typed array. */
-export const binaryMethods: ReadonlySet<MethodName> = new Set<MethodName>(['getVolume', 'getLabelMap', 'downloadMask']);
+export const binaryMethods: ReadonlySet<MethodName> = new Set<MethodName>(['getVolume', 'getLabelMap', 'downloadMask', 'loadMaskFile']);
 
 /** Methods whose request carries a `data` byte buffer: over HTTP the body is an envelope (header = the rest). */
-export const binaryRequestMethods: ReadonlySet<MethodName> = new Set<MethodName>(['putLabelMap']);
+export const binaryRequestMethods: ReadonlySet<MethodName> = new Set<MethodName>(['putLabelMap', 'uploadFile', 'loadMaskFile']);
 
 export type LobusEvent = { type: 'job'; job: JobProgress };
 

@@ -9,3 +9,4 @@ export { PLANE_AXIS, inPlaneAxes, sliceLayout } from './planes.js';
 export { FIRST_MODEL_SOURCE, SOURCE_HAND, SOURCE_NONE, summarizeProvenance } from './provenance.js';
 export { LABEL_PALETTE, nextFreeLabelValue } from './labelTable.js';
 export type * from './types.js';
+export { planLabelImport } from './labelImport.js';

@@ -272,6 +272,18 @@ export class LabelEditor {
     return this.commit(rec);
   }
 
+  /** Adds `labels` (values kept) and writes `data` with them, as one undoable step: a mask loaded from a file. */
+  importLabels(sourceName: string, labels: readonly LabelInfo[], data: Uint8Array): EditResult {
+    const before = this.labels.map(copyLabel);
+    this.beginStroke();
+    for (const l of labels) if (!findLabel(this.labels, l.value)) this.labelMap.labels = withLabelAdded(this.labels, l.name, l.color, l.value).labels;
+    const result = this.applyModelLabels(sourceName, data);
+    const parts = this.strokeParts ?? [];
+    this.strokeParts = null;
+    this.history.push({ changes: parts.length ? concatChanges(parts) : null, labelsBefore: before, labelsAfter: this.labels.map(copyLabel) });
+    return { ...result, labelsChanged: true };
+  }
+
   /** Slices of `plane` holding `label`, ascending: the key slices a UI offers to interpolate between. */
   slicesWithLabel(label: number, plane: SlicePlane): number[] {
     return slicesContainingLabel(this.labelMap.data, this.labelMap.dims, plane, label);

@@ -16,6 +16,8 @@ import { makeDemoPhantom } from '../demo/phantom.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { valueRange } from '../volume/pixels.js';
 import { listLibrary, resolveLibraryItem } from './library.js';
+import { readUpload, readUploadedMask } from './uploadReads.js';
+import { UploadArea } from './uploads.js';
 import { exportStem, maskDownload, statsDocument, writeMaskFiles, writeStatsFile, type ExportableStudy } from './studyExport.js';
 
 export type ReadOutcome = { kind: 'volume'; volume: Volume } | { kind: 'choose-series'; series: SeriesChoice[] };
@@ -45,6 +47,8 @@ export interface ServiceOptions {
   pickPath?: () => Promise<string | null>;
   /** Electron only: shows the native save dialog with a suggested file name. */
   pickSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** Electron only: the file or folder the user last dropped onto the window (recorded by the main process). */
+  droppedPath?: () => string | null;
 }
 
 interface OpenStudy extends ExportableStudy {
@@ -55,6 +59,7 @@ interface OpenStudy extends ExportableStudy {
 export class LobusService {
   readonly jobs = new JobManager();
   private readonly studies = new Map<string, OpenStudy>();
+  private readonly uploads = new UploadArea();
   private nextStudy = 1;
 
   constructor(private readonly options: ServiceOptions) {}
@@ -68,8 +73,11 @@ export class LobusService {
 
   /** Opens a path chosen by the user through a trusted channel (command line, dialog). */
   async openPath(path: string, seriesUid?: string): Promise<OpenResult> {
-    const outcome = await this.options.readStudy(path, seriesUid);
-    if (outcome.kind === 'choose-series') return { kind: 'choose-series', itemId: path, series: outcome.series };
+    return this.opened(await this.options.readStudy(path, seriesUid), path);
+  }
+
+  private opened(outcome: ReadOutcome, itemId: string): OpenResult {
+    if (outcome.kind === 'choose-series') return { kind: 'choose-series', itemId, series: outcome.series };
     return { kind: 'study', study: this.addStudy(outcome.volume) };
   }
 
@@ -168,6 +176,15 @@ export class LobusService {
       return target ? writeStatsFile(study, format, target, lesionNames ?? []) : null;
     },
     downloadStats: async ({ studyId, format, lesionNames }) => statsDocument(this.study(studyId), format, lesionNames ?? []),
+    beginUpload: async (announced) => ({ uploadId: await this.uploads.begin(announced) }),
+    uploadFile: async ({ uploadId, name, data }) => this.uploads.addFile(uploadId, name, data),
+    openUpload: async ({ uploadId, seriesUid }) => this.opened(await readUpload(this.uploads, this.options.readStudy, uploadId, seriesUid), uploadId),
+    loadMaskFile: async ({ studyId, ...upload }) => readUploadedMask(studyId, this.study(studyId).volume, upload),
+    openDropped: async ({ seriesUid }) => {
+      const dropped = this.options.droppedPath?.();
+      if (!dropped) throw new Error('Nothing was dropped onto the window to open.');
+      return this.openPath(dropped, seriesUid);
+    },
   };
 
   private async pickSave(suggestedName: string): Promise<string | null> {

@@ -54,3 +54,17 @@ export function sameGeometry(a: Geometry, b: Geometry, tolMm = 1e-3): boolean {
     close(a.direction, b.direction, 1e-4)
   );
 }
+
+/** What makes grid `other` differ from `reference`, in words (dims, spacing, origin or direction), or null if none. */
+export function describeGridDifference(reference: Geometry, other: Geometry, tolMm = 1e-2): string | null {
+  const list = (v: readonly number[], digits: number) => v.map((x) => Number(x.toFixed(digits))).join(' × ');
+  const far = (x: readonly number[], y: readonly number[], t: number) => x.some((v, i) => Math.abs(v - y[i]!) > t);
+  if (far(reference.dims, other.dims, 0)) return `its size is ${list(other.dims, 0)} voxels, the image's ${list(reference.dims, 0)}`;
+  if (far(reference.spacing, other.spacing, tolMm)) return `its spacing is ${list(other.spacing, 3)} mm, the image's ${list(reference.spacing, 3)} mm`;
+  if (far(reference.direction, other.direction, 1e-4)) return `its axes point in other directions (${list(other.direction, 3)}; the image's ${list(reference.direction, 3)})`;
+  if (far(reference.origin, other.origin, tolMm)) {
+    const shift = Math.hypot(...reference.origin.map((v, i) => v - other.origin[i]!));
+    return `its origin is (${list(other.origin, 2)}) mm, ${shift.toFixed(2)} mm from the image's (${list(reference.origin, 2)})`;
+  }
+  return null;
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Geometry, LabelInfo, LabelMap, Vec3 } from './types.js';
-import { sameGeometry } from './geometry.js';
+import { describeGridDifference, sameGeometry } from './geometry.js';
 import { DEFAULT_MAX_BYTES, VolumeReadError } from './errors.js';
 import { readNiftiVolume } from './niftiRead.js';
 
@@ -86,7 +86,7 @@ export async function readLabelMap(file: string, reference: Geometry, opts: { la
     if (!al) {
       throw new VolumeReadError(
         'grid-mismatch',
-        `${label} is on a different grid (${mask.dims.join('×')} voxels of ${mask.spacing.map((s) => s.toFixed(2)).join('×')} mm) from the image (${reference.dims.join('×')} of ${reference.spacing.map((s) => s.toFixed(2)).join('×')} mm); it cannot be overlaid without resampling.`,
+        `${label} is on a different grid from the image: ${describeGridDifference(reference, mask) ?? 'its voxels do not line up'}. It cannot be overlaid without resampling.`,
       );
     }
     data = new Uint8Array(count);

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { LabelMapHeader } from '../../../main/core/api/contract';
-import { LabelEditor, type EditResult, type SlicePlane } from '../../../main/core/editing/index';
+import { LabelEditor, planLabelImport, type EditResult, type SlicePlane } from '../../../main/core/editing/index';
 import { worldToIndex } from '../../../main/core/volume/geometry';
 import { voxelCount, type LabelInfo, type Vec3, type Volume } from '../../../main/core/volume/types';
 import { sliceVoxelAxis, SLICE_CAMERAS, type SliceAxis } from '../logic/orientation';
@@ -90,6 +90,16 @@ export const useEditingStore = defineStore('editing', () => {
     if (!wasDirty) e.markSaved();
     afterEdit({ ...result, labelsChanged: true });
     useLayersStore().measure();
+  }
+
+  /** A mask loaded from a file: its labels join the table (on free values where taken), as one undoable step. */
+  function importMask(fileName: string, labels: LabelInfo[], data: Uint8Array): void {
+    const e = ensureEditor();
+    if (!e) return;
+    const plan = planLabelImport(e.labels, labels, data);
+    timed(() => e.importLabels(`file:${fileName}`, plan.labels, plan.data));
+    const first = plan.labels[0];
+    if (first && !e.labels.some((l) => l.value === e.activeLabel)) setActiveLabel(first.value);
   }
 
   function afterEdit(result: EditResult | null): void {
@@ -232,7 +242,7 @@ export const useEditingStore = defineStore('editing', () => {
 
   return {
     editor, revision, tool, brushMm, brush3d, thresholdHu, growHu, state,
-    reset, ensureEditor, mergeModelResult, planeOf, pointerDown, pointerMove, pointerUp, interpolate, undo, redo,
+    reset, ensureEditor, mergeModelResult, importMask, planeOf, pointerDown, pointerMove, pointerUp, interpolate, undo, redo,
     addLabel, renameLabel, recolorLabel, deleteLabel, deleteLesion, lockLabel, setActiveLabel, markSaved, labelTable,
   };
 });

@@ -51,6 +51,7 @@ export const useLayersStore = defineStore('layers', () => {
     header.value = null;
     data.value = null;
     image.value = null;
+    styles.value = [];
     lesions.value = [];
     lesionNames.value = {};
     selectedKey.value = null;

@@ -37,12 +37,15 @@ export const useStudyStore = defineStore('study', () => {
   }
 
   let openedAt = 0;
+  /** How the source now offering a series choice opens one of its series. */
+  let reopenSeries: ((seriesUid: string) => Promise<OpenResult>) | null = null;
 
-  async function run(label: string, open: () => Promise<OpenResult | null>): Promise<void> {
+  async function run(label: string, open: () => Promise<OpenResult | null>, reopen?: (seriesUid: string) => Promise<OpenResult>): Promise<void> {
     busy.value = label;
     openedAt = performance.now();
     try {
       const result = await open();
+      reopenSeries = reopen ?? null;
       if (result) await accept(result);
     } catch (err) {
       useNoticesStore().error(err, 'Could not open the study');
@@ -73,6 +76,11 @@ export const useStudyStore = defineStore('study', () => {
   const openLibraryItem = (itemId: string, seriesUid?: string) =>
     run('Opening…', () => getApi().openLibraryItem(seriesUid ? { itemId, seriesUid } : { itemId }));
   const openWithDialog = () => run('Opening…', () => getApi().openWithDialog({}));
+  function openSeries(seriesUid: string): Promise<void> {
+    const itemId = seriesChoice.value?.itemId ?? '';
+    const reopen = reopenSeries ?? ((uid: string) => getApi().openLibraryItem({ itemId, seriesUid: uid }));
+    return run('Opening…', () => reopen(seriesUid), reopenSeries ?? undefined);
+  }
 
   async function close(): Promise<void> {
     const open = study.value;
@@ -89,5 +97,5 @@ export const useStudyStore = defineStore('study', () => {
     document.body.dataset.lobusReady = 'true';
   }
 
-  return { appInfo, library, seriesChoice, study, busy, volume, init, openDemo, openLibraryItem, openWithDialog, close, markRendered };
+  return { appInfo, library, seriesChoice, study, busy, volume, init, run, openDemo, openLibraryItem, openWithDialog, openSeries, close, markRendered };
 });

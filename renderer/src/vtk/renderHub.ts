@@ -138,10 +138,10 @@ export function createChildView(container: HTMLElement, background: [number, num
       disposed = true;
       if (frame !== null) cancelAnimationFrame(frame);
       rootRw.removeRenderWindow(renderWindow);
+      // removeNode deletes the child view itself; deleting it again threw on its already-cleared canvas.
       rootView.removeNode(view);
       renderer.delete();
       renderWindow.delete();
-      view.delete();
     },
   };
 }
