@@ -13,9 +13,11 @@ import {
   type StudySummary,
 } from '../api/contract.js';
 import { makeDemoPhantom } from '../demo/phantom.js';
+import type { CandidateSearchOutcome } from '../nodules/candidateSearch.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { valueRange } from '../volume/pixels.js';
 import { listLibrary, resolveLibraryItem } from './library.js';
+import { candidatesPayload } from './noduleCandidates.js';
 import { exportStem, maskDownload, statsDocument, writeMaskFiles, writeStatsFile, type ExportableStudy } from './studyExport.js';
 
 export type ReadOutcome = { kind: 'volume'; volume: Volume } | { kind: 'choose-series'; series: SeriesChoice[] };
@@ -33,6 +35,8 @@ export interface SegmentationBackend {
     request: { modelId: string; provider: 'auto' | 'cpu' | 'cuda'; seedLps?: Vec3; tta?: boolean },
     ctx: JobContext,
   ): Promise<SegmentationOutcome>;
+  /** Lung nodule candidates of a CT, checked by a click-to-segment model. */
+  findCandidates(volume: Volume, request: { modelId: string; provider: 'auto' | 'cpu' | 'cuda' }, ctx: JobContext): Promise<CandidateSearchOutcome>;
 }
 
 export interface ServiceOptions {
@@ -55,6 +59,7 @@ interface OpenStudy extends ExportableStudy {
 export class LobusService {
   readonly jobs = new JobManager();
   private readonly studies = new Map<string, OpenStudy>();
+  private readonly candidates = new Map<string, CandidateSearchOutcome>();
   private nextStudy = 1;
 
   constructor(private readonly options: ServiceOptions) {}
@@ -140,7 +145,10 @@ export class LobusService {
         data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
       };
     },
-    closeStudy: async ({ studyId }) => ({ closed: this.studies.delete(studyId) }),
+    closeStudy: async ({ studyId }) => {
+      this.candidates.delete(studyId);
+      return { closed: this.studies.delete(studyId) };
+    },
     putLabelMap: async ({ studyId, labels, editProvenance, data }) => {
       const study = this.study(studyId);
       const { dims, spacing, origin, direction } = study.volume;
@@ -168,6 +176,22 @@ export class LobusService {
       return target ? writeStatsFile(study, format, target) : null;
     },
     downloadStats: async ({ studyId, format }) => statsDocument(this.study(studyId), format),
+    startCandidateSearch: async ({ studyId, modelId, provider }) => {
+      const study = this.study(studyId);
+      const { jobId, result } = this.jobs.start(studyId, `candidates:${modelId}`, (ctx) =>
+        this.options.segmentation.findCandidates(study.volume, { modelId, provider }, ctx),
+      );
+      result.then(
+        (outcome) => this.studies.has(studyId) && this.candidates.set(studyId, outcome),
+        () => undefined,
+      );
+      return { jobId };
+    },
+    getNoduleCandidates: async ({ studyId }) => {
+      this.study(studyId);
+      const outcome = this.candidates.get(studyId);
+      return outcome ? candidatesPayload(studyId, outcome) : null;
+    },
   };
 
   private async pickSave(suggestedName: string): Promise<string | null> {
