@@ -260,6 +260,30 @@ export class LabelEditor {
     return this.commit(rec);
   }
 
+  /**
+   * A new label holding a model's voxels (source-grid indices), e.g. an accepted nodule candidate: the
+   * label (palette colour unless given) and its voxels are one undoable step. Voxels of other labels are
+   * left alone, as a model's are.
+   */
+  addModelLabel(modelName: string, name: string, color: [number, number, number] | undefined, voxels: ArrayLike<number>): { label: LabelInfo; result: EditResult } {
+    const { labels, added } = withLabelAdded(this.labels, name, color);
+    const table = this.tableFor('paint', added.value, false);
+    const code = this.modelSource(modelName);
+    this.endStroke();
+    const before = this.labels.map(copyLabel);
+    const data = this.labelMap.data;
+    const rec = this.recorder();
+    for (let n = 0; table && n < voxels.length; n++) {
+      const v = voxels[n]!;
+      const to = table[data[v]!]!;
+      if (to >= 0 && to !== data[v]) rec.set(v, to, code);
+    }
+    this.labelMap.labels = labels;
+    this.active = added.value;
+    this.history.push({ changes: rec.size > 0 ? rec.finish() : null, labelsBefore: before, labelsAfter: labels.map(copyLabel) });
+    return { label: copyLabel(added), result: { ...rec.tally.result(), labelsChanged: true } };
+  }
+
   /** Slices of `plane` holding `label`, ascending: the key slices a UI offers to interpolate between. */
   slicesWithLabel(label: number, plane: SlicePlane): number[] {
     return slicesContainingLabel(this.labelMap.data, this.labelMap.dims, plane, label);

@@ -92,6 +92,15 @@ export const useEditingStore = defineStore('editing', () => {
     useLayersStore().measure();
   }
 
+  /** A nodule candidate the user accepted: a new label with the model's voxels, one undoable step. */
+  function addModelLabel(modelId: string, name: string, voxels: Uint32Array): LabelInfo | null {
+    const e = ensureEditor();
+    if (!e) return null;
+    const { label, result } = e.addModelLabel(modelId, name, undefined, voxels);
+    afterEdit(result);
+    return label;
+  }
+
   function afterEdit(result: EditResult | null): void {
     revision.value++;
     if (!result) return;
@@ -220,7 +229,7 @@ export const useEditingStore = defineStore('editing', () => {
 
   return {
     editor, revision, tool, brushMm, brush3d, thresholdHu, growHu, state,
-    reset, ensureEditor, mergeModelResult, planeOf, pointerDown, pointerMove, pointerUp, interpolate, undo, redo,
+    reset, ensureEditor, mergeModelResult, addModelLabel, planeOf, pointerDown, pointerMove, pointerUp, interpolate, undo, redo,
     addLabel, renameLabel, recolorLabel, deleteLabel, lockLabel, setActiveLabel, markSaved, labelTable,
   };
 });
