@@ -5,3 +5,4 @@ export { findBlobs, gaussianBlur, type BlobSeed, type BlobOptions } from './blob
 export { findNoduleCandidates, candidatesToLabelMap, pickSeeds, type NoduleCandidate, type CandidateOptions, type CandidateResult } from './candidates.js';
 export { componentShape, symmetricEigenvalues, type ComponentShape } from './shape.js';
 export { searchNoduleCandidates, type RankedCandidate, type CandidateSearchOutcome, type CandidateSearchOptions } from './candidateSearch.js';
+export { searchNoduleCandidatesInWorker } from './runCandidatesInWorker.js';
