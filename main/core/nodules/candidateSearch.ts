@@ -61,8 +61,13 @@ export async function searchNoduleCandidates(volume: Volume, manifest: ModelMani
   const lungs = segmentLungs(volume);
   ctx?.progress(0, 0, 'Looking for round structures in the lungs…');
   await yieldToEventLoop();
-  const found = await findNoduleCandidates(volume, lungs.mask, manifest, { ...rest, provider: session.provider, ...(ctx ? { ctx } : {}) });
-  ctx?.progress(found.seedsTried, found.seedsTried, 'Measuring the candidates…');
+  let seeds = 0;
+  const counting: JobContext | undefined = ctx && {
+    signal: ctx.signal,
+    progress: (done, total, message) => ctx.progress(done, (seeds = total), message),
+  };
+  const found = await findNoduleCandidates(volume, lungs.mask, manifest, { ...rest, provider: session.provider, ...(counting ? { ctx: counting } : {}) });
+  ctx?.progress(seeds, seeds, 'Measuring the candidates…');
   await yieldToEventLoop();
   const labelMap = candidatesToLabelMap(volume, found.candidates, manifest.labels[0]?.color);
   const candidates = rankedStatistics(labelMap, volume, found.candidates.map((c) => c.score));
