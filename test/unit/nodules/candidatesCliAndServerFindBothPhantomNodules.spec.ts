@@ -138,9 +138,16 @@ describe.skipIf(!HAVE_MODEL)('nodule candidates on the demo phantom, as a user g
       expect(await (await post('getNoduleCandidates', { studyId })).json()).toBeNull();
       expect((await post('startCandidateSearch', { studyId, modelId: 'nodule-unetpp', provider: 'gpu' })).status).toBe(400);
 
+      // Cancelled during the blob filter (seconds long, no cancel checks inside): the worker is stopped.
       const cancelled = (await (await post('startCandidateSearch', { studyId, modelId: 'nodule-unetpp', provider: 'cpu' })).json()) as { jobId: string };
+      const jobNow = async () => ((await (await post('listJobs', {})).json()) as JobProgress[]).find((j) => j.jobId === cancelled.jobId)!;
+      while (!/round structures/.test((await jobNow()).message)) await new Promise((r) => setTimeout(r, 50));
+      const cancelAt = performance.now();
       await post('cancelJob', { jobId: cancelled.jobId });
       expect((await settled(cancelled.jobId)).state).toBe('cancelled');
+      const cancelMs = performance.now() - cancelAt;
+      console.log(`cancelled during the blob filter, stopped after ${cancelMs.toFixed(0)} ms`);
+      expect(cancelMs).toBeLessThan(2500);
 
       const t0 = performance.now();
       const { jobId } = (await (await post('startCandidateSearch', { studyId, modelId: 'nodule-unetpp', provider: 'cpu' })).json()) as { jobId: string };
