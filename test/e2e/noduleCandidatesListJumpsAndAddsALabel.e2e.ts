@@ -37,6 +37,7 @@ describe.skipIf(SKIP_REASON !== null)('nodule candidates in the viewer', () => {
       .toMatch(/done|failed|cancelled/);
     expect(await page.getByTestId('candidates-progress').getAttribute('data-state')).toBe('done');
     await expect.poll(() => page.getByTestId('candidate-row').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('candidates-summary').textContent()).toMatch(/\d+ candidates · \d+ s · (CPU|GPU)/);
     await shot(page, 'candidates-02-list');
 
     // The top candidate is one of the phantom's nodules: the axial view moves to that nodule's slice.

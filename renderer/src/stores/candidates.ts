@@ -94,8 +94,12 @@ export const useCandidatesStore = defineStore('candidates', () => {
     if (!voxels || !modelId || isAdded(candidate.rank)) return;
     const indices: number[] = [];
     for (let v = 0; v < voxels.length; v++) if (voxels[v] === candidate.rank) indices.push(v);
-    const label = useEditingStore().addModelLabel(modelId, `Nodule (candidate ${candidate.rank})`, Uint32Array.from(indices));
-    if (label) added.value = { ...added.value, [candidate.rank]: label.value };
+    try {
+      const label = useEditingStore().addModelLabel(modelId, `Nodule (candidate ${candidate.rank})`, Uint32Array.from(indices));
+      if (label) added.value = { ...added.value, [candidate.rank]: label.value };
+    } catch (err) {
+      useNoticesStore().error(err, 'Could not add the candidate');
+    }
   }
 
   /** Whether an added candidate's label is still in the editor (an undo takes it away). */
