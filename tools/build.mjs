@@ -35,6 +35,7 @@ export async function buildShell() {
     entryPoints: {
       readWorker: path.join(root, 'main/core/volume/readWorker.ts'),
       inferenceWorker: path.join(root, 'main/core/inference/inferenceWorker.ts'),
+      candidateWorker: path.join(root, 'main/core/nodules/candidateWorker.ts'),
     },
     outdir: path.join(root, 'dist/main'),
   });

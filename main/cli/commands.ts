@@ -18,7 +18,7 @@ function parseSeed(text: string): Vec3 {
   return parts as Vec3;
 }
 
-function parseProvider(text: string): 'auto' | 'cpu' | 'cuda' {
+export function parseProvider(text: string): 'auto' | 'cpu' | 'cuda' {
   if (text === 'auto' || text === 'cpu' || text === 'cuda') return text;
   throw new CliError(`--provider must be auto, cpu or cuda, got "${text}".`);
 }
@@ -40,9 +40,9 @@ async function stats(args: string[]): Promise<number> {
   return 0;
 }
 
-function progressLine(job: JobProgress): string {
+export function progressLine(job: JobProgress, tag = 'segment'): string {
   const eta = job.etaSeconds === null ? '' : `, about ${Math.ceil(job.etaSeconds)} s left`;
-  return job.total > 0 ? `[segment] ${job.message} (${job.done}/${job.total}${eta})` : `[segment] ${job.message}`;
+  return job.total > 0 ? `[${tag}] ${job.message} (${job.done}/${job.total}${eta})` : `[${tag}] ${job.message}`;
 }
 
 async function segment(args: string[]): Promise<number> {

@@ -14,6 +14,10 @@ Commands:
         Run a segmentation model; write the mask in the source grid. Progress on stderr.
   stats <image> <mask.nii.gz>
         Print lesion statistics (volumes in mL, RECIST and 3D diameters in mm, HU) as JSON.
+  candidates <ct> [--out <candidates.nii.gz>] [--json <candidates.json>]
+        [--provider auto|cuda|cpu] [--model <id>] [--series UID]
+        Find lung nodule candidates (lung mask, then the nodule model); print them ranked as JSON
+        (centroid LPS mm, volume mL, diameters mm, mean HU, score). --out writes one label per candidate.
   serve [folder] [--port N] [--open]
         Serve the viewer on 127.0.0.1 with a one-time token; studies in [folder] are listed.
 
@@ -35,6 +39,10 @@ export async function runCli(argv: string[]): Promise<number> {
         return 0;
       case 'serve':
         return await serveCommand(rest);
+      case 'candidates': {
+        const mod = await import('./candidates.js');
+        return await mod.candidatesCommand(rest);
+      }
       case 'info':
       case 'segment':
       case 'stats': {

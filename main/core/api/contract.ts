@@ -3,6 +3,7 @@
  * (Electron IPC, the local HTTP/WebSocket server). Requests are validated here, on the receiving side.
  */
 import type { JobProgress } from '../jobs/jobs.js';
+import type { RankedCandidate } from '../nodules/candidateSearch.js';
 import type { LabelInfo, Mat3, Modality, PixelType, Vec3, VolumeMeta } from '../volume/types.js';
 import { arrayOf, bool, num, obj, oneOf, optional, str, tuple3, ValidationError, type Infer, type Validator } from './validate.js';
 
@@ -83,6 +84,17 @@ export interface MaskDownloadHeader {
   provenanceJson: string;
 }
 
+/** Nodule candidates found on a CT study; the payload is their label map (one byte per voxel, value = rank). */
+export interface NoduleCandidatesHeader {
+  studyId: string;
+  modelId: string;
+  provider: 'cpu' | 'cuda';
+  fallbackReason?: string;
+  candidates: RankedCandidate[];
+  seedsTried: number;
+  seconds: number;
+}
+
 export const labelInfo = obj({
   value: num({ min: 1, max: 255, integer: true }),
   name: str({ min: 1, max: 128 }),
@@ -111,6 +123,7 @@ const lesionName = obj({
 const lesionNames = optional(arrayOf(lesionName, 10_000));
 const uploadId = str({ min: 1, max: 16, pattern: /^u\d+$/ });
 const seriesUid = optional(str({ min: 1, max: 128 }));
+const modelId = str({ min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9_.-]*$/ });
 
 /** Every method: its request validator. Responses are produced by trusted code and are typed only. */
 export const requestValidators = {
@@ -148,6 +161,10 @@ export const requestValidators = {
   loadMaskFile: obj({ studyId, fileName: str({ min: 1, max: 1024 }), labelsJson: optional(str({ max: 1 << 20 })), data: bytes(2 ** 30) }),
   /** Desktop: opens what the user last dropped onto the window; the renderer never names a path. */
   openDropped: obj({ seriesUid }),
+  /** A job: lung mask, then nodule candidates checked by a click-to-segment model. */
+  startCandidateSearch: obj({ studyId, modelId, provider }),
+  /** The last finished candidate search of the study; null before one finished. */
+  getNoduleCandidates: obj({ studyId }),
 } satisfies Record<string, Validator<unknown>>;
 
 export type MethodName = keyof typeof requestValidators;
@@ -176,10 +193,12 @@ export interface ResponseMap {
   openUpload: OpenResult;
   loadMaskFile: BinaryPayload<LabelMapHeader>;
   openDropped: OpenResult;
+  startCandidateSearch: { jobId: string };
+  getNoduleCandidates: BinaryPayload<NoduleCandidatesHeader> | null;
 }
 
 /** Methods whose response carries a large typed array. */
-export const binaryMethods: ReadonlySet<MethodName> = new Set<MethodName>(['getVolume', 'getLabelMap', 'downloadMask', 'loadMaskFile']);
+export const binaryMethods: ReadonlySet<MethodName> = new Set<MethodName>(['getVolume', 'getLabelMap', 'downloadMask', 'loadMaskFile', 'getNoduleCandidates']);
 
 /** Methods whose request carries a `data` byte buffer: over HTTP the body is an envelope (header = the rest). */
 export const binaryRequestMethods: ReadonlySet<MethodName> = new Set<MethodName>(['putLabelMap', 'uploadFile', 'loadMaskFile']);

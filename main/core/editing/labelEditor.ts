@@ -284,6 +284,16 @@ export class LabelEditor {
     return { ...result, labelsChanged: true };
   }
 
+  /** A new label holding a model's voxels (source-grid indices), e.g. an accepted nodule candidate: one undoable step. */
+  addModelLabel(modelName: string, name: string, color: [number, number, number] | undefined, voxels: ArrayLike<number>): { label: LabelInfo; result: EditResult } {
+    const { added } = withLabelAdded(this.labels, name, color);
+    const data = new Uint8Array(this.labelMap.data.length);
+    for (let n = 0; n < voxels.length; n++) data[voxels[n]!] = added.value;
+    const result = this.importLabels(modelName, [added], data);
+    this.active = added.value;
+    return { label: copyLabel(added), result };
+  }
+
   /** Slices of `plane` holding `label`, ascending: the key slices a UI offers to interpolate between. */
   slicesWithLabel(label: number, plane: SlicePlane): number[] {
     return slicesContainingLabel(this.labelMap.data, this.labelMap.dims, plane, label);

@@ -20,16 +20,22 @@ export function activeInferenceWorkers(): number {
   return live.size;
 }
 
-function spawn(request: WorkerRequest): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./inferenceWorker.js', import.meta.url), { workerData: request });
+/**
+ * A worker thread running the core module `name` that sits beside `callerUrl`: `name.ts` in development,
+ * `name.js` beside the bundle once built (tools/build.mjs puts every worker entry there).
+ */
+export function spawnModuleWorker(callerUrl: string, name: string, workerData: unknown): Worker {
+  if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), { workerData });
   // In development the worker is TypeScript too. Node 20 does not apply `--import tsx` from a worker's
   // execArgv to the worker's own entry file, so a small bootstrap registers tsx and then imports it.
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxDir = path.dirname(createRequire(callerUrl).resolve('tsx/package.json'));
   const tsxApi = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const entry = new URL('./inferenceWorker.ts', import.meta.url).href;
+  const entry = new URL(`./${name}.ts`, callerUrl).href;
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: request });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
+
+const spawn = (request: WorkerRequest): Worker => spawnModuleWorker(import.meta.url, 'inferenceWorker', request);
 
 /**
  * Runs `segmentVolume` (or `segmentCrop` when `centerLps` is given) in a worker thread so the caller's

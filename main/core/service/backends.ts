@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { ModelSummary, SeriesChoice } from '../api/contract.js';
 import { loadModelRegistry, runInWorker, type ModelManifest, type ModelRegistry } from '../inference/index.js';
-import { segmentNoduleFromSeed } from '../nodules/index.js';
+import { searchNoduleCandidatesInWorker, segmentNoduleFromSeed } from '../nodules/index.js';
 import { listDicomSeries, openSourceInWorker } from '../volume/index.js';
 import type { ReadOutcome, SegmentationBackend } from './lobusService.js';
 import { modelsDir } from './paths.js';
@@ -50,5 +50,7 @@ export function segmentationBackend(dir = modelsDir()): SegmentationBackend {
       const result = await runInWorker(volume, manifest, { provider: request.provider, modelsDir: dir, tta: request.tta ?? false, ctx });
       return { labelMap: result.labelMap, provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };
     },
+    findCandidates: async (volume, request, ctx) =>
+      searchNoduleCandidatesInWorker(volume, (await models()).get(request.modelId), { modelsDir: dir, provider: request.provider, ctx }),
   };
 }

@@ -13,11 +13,13 @@ import {
   type StudySummary,
 } from '../api/contract.js';
 import { makeDemoPhantom } from '../demo/phantom.js';
+import type { CandidateSearchOutcome } from '../nodules/candidateSearch.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { valueRange } from '../volume/pixels.js';
 import { listLibrary, resolveLibraryItem } from './library.js';
 import { readUpload, readUploadedMask } from './uploadReads.js';
 import { UploadArea } from './uploads.js';
+import { candidatesPayload } from './noduleCandidates.js';
 import { exportStem, maskDownload, statsDocument, writeMaskFiles, writeStatsFile, type ExportableStudy } from './studyExport.js';
 
 export type ReadOutcome = { kind: 'volume'; volume: Volume } | { kind: 'choose-series'; series: SeriesChoice[] };
@@ -35,6 +37,8 @@ export interface SegmentationBackend {
     request: { modelId: string; provider: 'auto' | 'cpu' | 'cuda'; seedLps?: Vec3; tta?: boolean },
     ctx: JobContext,
   ): Promise<SegmentationOutcome>;
+  /** Lung nodule candidates of a CT, checked by a click-to-segment model. */
+  findCandidates(volume: Volume, request: { modelId: string; provider: 'auto' | 'cpu' | 'cuda' }, ctx: JobContext): Promise<CandidateSearchOutcome>;
 }
 
 export interface ServiceOptions {
@@ -60,6 +64,7 @@ export class LobusService {
   readonly jobs = new JobManager();
   private readonly studies = new Map<string, OpenStudy>();
   private readonly uploads = new UploadArea();
+  private readonly candidates = new Map<string, CandidateSearchOutcome>();
   private nextStudy = 1;
 
   constructor(private readonly options: ServiceOptions) {}
@@ -148,7 +153,10 @@ export class LobusService {
         data: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer,
       };
     },
-    closeStudy: async ({ studyId }) => ({ closed: this.studies.delete(studyId) }),
+    closeStudy: async ({ studyId }) => {
+      this.candidates.delete(studyId);
+      return { closed: this.studies.delete(studyId) };
+    },
     putLabelMap: async ({ studyId, labels, editProvenance, data }) => {
       const study = this.study(studyId);
       const { dims, spacing, origin, direction } = study.volume;
@@ -184,6 +192,22 @@ export class LobusService {
       const dropped = this.options.droppedPath?.();
       if (!dropped) throw new Error('Nothing was dropped onto the window to open.');
       return this.openPath(dropped, seriesUid);
+    },
+    startCandidateSearch: async ({ studyId, modelId, provider }) => {
+      const study = this.study(studyId);
+      const { jobId, result } = this.jobs.start(studyId, `candidates:${modelId}`, (ctx) =>
+        this.options.segmentation.findCandidates(study.volume, { modelId, provider }, ctx),
+      );
+      result.then(
+        (outcome) => this.studies.has(studyId) && this.candidates.set(studyId, outcome),
+        () => undefined,
+      );
+      return { jobId };
+    },
+    getNoduleCandidates: async ({ studyId }) => {
+      this.study(studyId);
+      const outcome = this.candidates.get(studyId);
+      return outcome ? candidatesPayload(studyId, outcome) : null;
     },
   };
 

@@ -102,6 +102,15 @@ export const useEditingStore = defineStore('editing', () => {
     if (first && !e.labels.some((l) => l.value === e.activeLabel)) setActiveLabel(first.value);
   }
 
+  /** A nodule candidate the user accepted: a new label with the model's voxels, one undoable step. */
+  function addModelLabel(modelId: string, name: string, voxels: Uint32Array): LabelInfo | null {
+    const e = ensureEditor();
+    if (!e) return null;
+    const { label, result } = e.addModelLabel(modelId, name, undefined, voxels);
+    afterEdit(result);
+    return label;
+  }
+
   function afterEdit(result: EditResult | null): void {
     revision.value++;
     if (!result) return;
@@ -242,7 +251,7 @@ export const useEditingStore = defineStore('editing', () => {
 
   return {
     editor, revision, tool, brushMm, brush3d, thresholdHu, growHu, state,
-    reset, ensureEditor, mergeModelResult, importMask, planeOf, pointerDown, pointerMove, pointerUp, interpolate, undo, redo,
+    reset, ensureEditor, mergeModelResult, importMask, addModelLabel, planeOf, pointerDown, pointerMove, pointerUp, interpolate, undo, redo,
     addLabel, renameLabel, recolorLabel, deleteLabel, deleteLesion, lockLabel, setActiveLabel, markSaved, labelTable,
   };
 });

@@ -42,5 +42,18 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
-  return { jobs, connect, track, onUpdate, refresh };
+  /**
+   * Tracks a job just started: shown as starting until its first event, and polled until it settles,
+   * since it may finish before the socket delivers an event, or the socket may drop.
+   */
+  function follow(jobId: string, studyId: string, kind: string): void {
+    if (!jobs.value[jobId]) track({ jobId, studyId, kind, state: 'running', done: 0, total: 0, message: 'Starting…', etaSeconds: null });
+    const poll = setInterval(() => {
+      if (jobs.value[jobId]?.state !== 'running') clearInterval(poll);
+      else void refresh().catch(() => undefined);
+    }, 2000);
+    void refresh().catch(() => undefined);
+  }
+
+  return { jobs, connect, track, onUpdate, refresh, follow };
 });

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_GEOMETRY, DEMO_NODULES } from '../../main/core/demo/phantom.js';
+import { REPO_ROOT } from '../unit/dataPaths.js';
+import { E2E_SKIP_REASON, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
+
+const MANIFEST = path.join(REPO_ROOT, 'models', 'nodule-unetpp.json');
+const SKIP_REASON = E2E_SKIP_REASON ?? (!existsSync(MANIFEST) ? 'no nodule model in models/' : null);
+
+const axialIndex = async (page: Page) => Number(((await page.getByTestId('slice-index-axial').textContent()) ?? '').split('/')[0]) - 1;
+const sliceOfZ = (z: number) => Math.round((z - DEMO_GEOMETRY.origin[2]) / DEMO_GEOMETRY.spacing[2]);
+const labelCounts = (page: Page) =>
+  page.evaluate(() => (window as unknown as { lobusDebug: { labelCounts(): Record<number, number> } }).lobusDebug.labelCounts());
+
+describe.skipIf(SKIP_REASON !== null)('nodule candidates in the viewer', () => {
+  let session: E2eSession;
+  beforeAll(async () => {
+    session = await openLobus();
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('finds candidates on the demo CT, jumps to the top one and adds it as a label, undoable', { timeout: 300_000 }, async () => {
+    const { page } = session;
+    await page.getByTestId('open-demo').click();
+    await waitForSlice(page);
+    const startSlice = await axialIndex(page);
+
+    await page.getByTestId('find-candidates').click();
+    await page.getByTestId('candidates-progress').waitFor();
+    await shot(page, 'candidates-01-running');
+    await expect
+      .poll(() => page.getByTestId('candidates-progress').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })
+      .toMatch(/done|failed|cancelled/);
+    expect(await page.getByTestId('candidates-progress').getAttribute('data-state')).toBe('done');
+    await expect.poll(() => page.getByTestId('candidate-row').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('candidates-summary').textContent()).toMatch(/\d+ candidates · \d+ s · (CPU|GPU)/);
+    await shot(page, 'candidates-02-list');
+
+    // The top candidate is one of the phantom's nodules: the axial view moves to that nodule's slice.
+    const top = page.getByTestId('candidate-row').first();
+    await top.click();
+    const noduleSlices = DEMO_NODULES.map((n) => sliceOfZ(n.centerLps[2]));
+    const slicesFromNearestNodule = async () => {
+      const k = await axialIndex(page);
+      return Math.min(...noduleSlices.map((s) => Math.abs(s - k)));
+    };
+    await expect.poll(slicesFromNearestNodule).toBeLessThanOrEqual(1);
+    expect(await axialIndex(page)).not.toBe(startSlice);
+    await expect.poll(() => top.getAttribute('class')).toContain('selected');
+
+    const labelsBefore = await page.getByTestId('label-item').count();
+    await top.getByTestId('add-candidate').click();
+    await expect.poll(() => page.getByTestId('label-item').count(), { timeout: 10_000 }).toBe(labelsBefore + 1);
+    await expect(page.getByTestId('label-name').last().inputValue()).resolves.toContain('candidate 1');
+    expect(await top.getByTestId('add-candidate').isDisabled()).toBe(true);
+    const value = Number(await page.getByTestId('label-item').last().getAttribute('data-value'));
+    const added = (await labelCounts(page))[value] ?? 0;
+    expect(added).toBeGreaterThan(50);
+    await page.waitForTimeout(800); // the lesion table re-measures after a short pause
+    await shot(page, 'candidates-03-added');
+
+    // One undo takes back the label and its voxels together; the candidate can then be added again.
+    await page.getByTestId('undo').click();
+    await expect.poll(() => page.getByTestId('label-item').count()).toBe(labelsBefore);
+    expect((await labelCounts(page))[value] ?? 0).toBe(0);
+    expect(await top.getByTestId('add-candidate').isDisabled()).toBe(false);
+  });
+});
