@@ -42,6 +42,7 @@ export interface SeriesChoice {
   dims: Vec3 | null;
 }
 
+/** A series choice's `itemId` names its source for the follow-up request (library item, upload), never a path. */
 export type OpenResult = { kind: 'study'; study: StudySummary } | { kind: 'choose-series'; itemId: string; series: SeriesChoice[] };
 
 export interface LibraryItem {
@@ -131,7 +132,8 @@ export const requestValidators = {
   openDemo: obj({}),
   listLibrary: obj({}),
   openLibraryItem: obj({ itemId, seriesUid: optional(str({ min: 1, max: 128 })) }),
-  openWithDialog: obj({}),
+  /** Desktop: the native open dialog; with `seriesUid`, that series of what the dialog last chose (no dialog shown). */
+  openWithDialog: obj({ seriesUid }),
   getVolume: obj({ studyId }),
   listModels: obj({ studyId }),
   startSegmentation: obj({ studyId, modelId: str({ min: 1, max: 64, pattern: /^[a-z0-9][a-z0-9_.-]*$/ }), provider, seedLps: optional(tuple3(mm)), tta: optional(bool) }),

@@ -66,6 +66,8 @@ export class LobusService {
   private readonly uploads = new UploadArea();
   private readonly candidates = new Map<string, CandidateSearchOutcome>();
   private nextStudy = 1;
+  /** What the open dialog last chose, so a series of it can be opened without the renderer naming it. */
+  private dialogPath: string | null = null;
 
   constructor(private readonly options: ServiceOptions) {}
 
@@ -77,8 +79,8 @@ export class LobusService {
   }
 
   /** Opens a path chosen by the user through a trusted channel (command line, dialog). */
-  async openPath(path: string, seriesUid?: string): Promise<OpenResult> {
-    return this.opened(await this.options.readStudy(path, seriesUid), path);
+  async openPath(path: string, seriesUid?: string, itemId = path): Promise<OpenResult> {
+    return this.opened(await this.options.readStudy(path, seriesUid), itemId);
   }
 
   private opened(outcome: ReadOutcome, itemId: string): OpenResult {
@@ -112,12 +114,18 @@ export class LobusService {
     listLibrary: async () => (this.options.libraryRoot ? listLibrary(this.options.libraryRoot) : []),
     openLibraryItem: async ({ itemId, seriesUid }) => {
       if (!this.options.libraryRoot) throw new Error('No library folder was given to this server.');
-      return this.openPath(await resolveLibraryItem(this.options.libraryRoot, itemId), seriesUid);
+      return this.openPath(await resolveLibraryItem(this.options.libraryRoot, itemId), seriesUid, itemId);
     },
-    openWithDialog: async () => {
+    openWithDialog: async ({ seriesUid }) => {
       if (!this.options.pickPath) throw new Error('Open dialogs are only available in the desktop app.');
+      if (seriesUid) {
+        if (!this.dialogPath) throw new Error('Nothing was chosen in the open dialog to pick a series from.');
+        return this.openPath(this.dialogPath, seriesUid, 'dialog');
+      }
       const chosen = await this.options.pickPath();
-      return chosen ? this.openPath(chosen) : null;
+      if (!chosen) return null;
+      this.dialogPath = chosen;
+      return this.openPath(chosen, undefined, 'dialog');
     },
     getVolume: async ({ studyId }) => {
       const { volume, range } = this.study(studyId);
@@ -191,7 +199,7 @@ export class LobusService {
     openDropped: async ({ seriesUid }) => {
       const dropped = this.options.droppedPath?.();
       if (!dropped) throw new Error('Nothing was dropped onto the window to open.');
-      return this.openPath(dropped, seriesUid);
+      return this.openPath(dropped, seriesUid, 'dropped');
     },
     startCandidateSearch: async ({ studyId, modelId, provider }) => {
       const study = this.study(studyId);

@@ -38,15 +38,16 @@ export const useStudyStore = defineStore('study', () => {
 
   let openedAt = 0;
   /** How the source now offering a series choice opens one of its series. */
-  let reopenSeries: ((seriesUid: string) => Promise<OpenResult>) | null = null;
+  let reopenSeries: ((seriesUid: string) => Promise<OpenResult | null>) | null = null;
 
-  async function run(label: string, open: () => Promise<OpenResult | null>, reopen?: (seriesUid: string) => Promise<OpenResult>): Promise<void> {
+  async function run(label: string, open: () => Promise<OpenResult | null>, reopen?: (seriesUid: string) => Promise<OpenResult | null>): Promise<void> {
     busy.value = label;
     openedAt = performance.now();
     try {
       const result = await open();
+      if (!result) return; // a cancelled dialog leaves any series choice on screen as it was
       reopenSeries = reopen ?? null;
-      if (result) await accept(result);
+      await accept(result);
     } catch (err) {
       useNoticesStore().error(err, 'Could not open the study');
     } finally {
@@ -75,7 +76,8 @@ export const useStudyStore = defineStore('study', () => {
   const openDemo = () => run('Opening the demo study…', () => getApi().openDemo({}));
   const openLibraryItem = (itemId: string, seriesUid?: string) =>
     run('Opening…', () => getApi().openLibraryItem(seriesUid ? { itemId, seriesUid } : { itemId }));
-  const openWithDialog = () => run('Opening…', () => getApi().openWithDialog({}));
+  const openWithDialog = () =>
+    run('Opening…', () => getApi().openWithDialog({}), (seriesUid) => getApi().openWithDialog({ seriesUid }));
   function openSeries(seriesUid: string): Promise<void> {
     const itemId = seriesChoice.value?.itemId ?? '';
     const reopen = reopenSeries ?? ((uid: string) => getApi().openLibraryItem({ itemId, seriesUid: uid }));
