@@ -43,13 +43,13 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   /**
-   * Tracks a job just started: shown as starting until its first event, and polled until it settles,
-   * since it may finish before the socket delivers an event, or the socket may drop.
+   * Tracks a job just started: shown as starting until its first event, and polled until it settles
+   * (or its starter no longer `wants` it), since it may finish before the socket delivers an event, or the socket may drop.
    */
-  function follow(jobId: string, studyId: string, kind: string): void {
+  function follow(jobId: string, studyId: string, kind: string, wants: () => boolean = () => true): void {
     if (!jobs.value[jobId]) track({ jobId, studyId, kind, state: 'running', done: 0, total: 0, message: 'Starting…', etaSeconds: null });
     const poll = setInterval(() => {
-      if (jobs.value[jobId]?.state !== 'running') clearInterval(poll);
+      if (!wants() || jobs.value[jobId]?.state !== 'running') clearInterval(poll);
       else void refresh().catch(() => undefined);
     }, 2000);
     void refresh().catch(() => undefined);

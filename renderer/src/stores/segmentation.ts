@@ -67,31 +67,12 @@ export const useSegmentationStore = defineStore('segmentation', () => {
         : { studyId: study.studyId, modelId: model.id, provider: provider.value };
       const started = await getApi().startSegmentation(request);
       jobId.value = started.jobId;
-      if (!jobs.jobs[started.jobId]) {
-        jobs.track({ jobId: started.jobId, studyId: study.studyId, kind: `segment:${model.id}`, state: 'running', done: 0, total: 0, message: 'Starting…', etaSeconds: null });
-      }
-      // The job may finish before the socket delivers an event, or the socket may drop: poll as a safety net.
-      pollUntilSettled(started.jobId);
+      jobs.follow(started.jobId, study.studyId, `segment:${model.id}`, () => jobId.value === started.jobId);
     } catch (err) {
       useNoticesStore().error(err, 'Could not start the segmentation');
     } finally {
       starting.value = false;
     }
-  }
-
-  let poll: ReturnType<typeof setInterval> | null = null;
-  function pollUntilSettled(id: string): void {
-    if (poll) clearInterval(poll);
-    const tick = () => {
-      if (jobId.value !== id || jobs.jobs[id]?.state !== 'running') {
-        if (poll) clearInterval(poll);
-        poll = null;
-        return;
-      }
-      void jobs.refresh().catch(() => undefined);
-    };
-    poll = setInterval(tick, 2000);
-    void jobs.refresh().catch(() => undefined);
   }
 
   /** A click in a slice view while nodule mode is on: segment around that point. */
