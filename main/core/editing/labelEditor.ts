@@ -2,8 +2,8 @@ import { sameGeometry, voxelVolumeMm3 } from '../volume/geometry.js';
 import type { LabelInfo, LabelMap, Vec3, Volume } from '../volume/types.js';
 import { forEachBrushRun, forEachCapsuleRun } from './brush.js';
 import { componentVoxels } from './component.js';
-import { ChangeRecorder, ChangeTally, concatChanges, replayChanges, revertChanges, type ChangeList } from './changeSet.js';
-import { EditHistory, type HistoryStep } from './history.js';
+import { ChangeRecorder } from './changeSet.js';
+import { EditJournal, emptyResult } from './editJournal.js';
 import { interpolateLabelSlices, slicesContainingLabel } from './interpolate.js';
 import {
   copyLabel,
@@ -30,10 +30,6 @@ import { eraseTable, paintTable, type WriteTable } from './writeRules.js';
 
 const DEFAULT_HISTORY_BYTES = 256 * 1024 * 1024;
 
-function emptyResult(extra: Partial<EditResult> = {}): EditResult {
-  return { changedVoxels: 0, bbox: null, deltaByLabel: {}, ...extra };
-}
-
 /**
  * Edits a label map in place the way radiologists correct AI output: brush/eraser, threshold-limited
  * paint, slice fill, slice interpolation and region growing, with locks, undo/redo and provenance.
@@ -43,11 +39,10 @@ function emptyResult(extra: Partial<EditResult> = {}): EditResult {
 export class LabelEditor {
   /** Parallel to the label map: who last set each voxel (see provenance.ts for the codes). */
   readonly source: Uint8Array;
-  private readonly history: EditHistory;
+  private readonly journal: EditJournal;
   private readonly locked = new Uint8Array(256);
   private readonly models: string[] = [];
   private active: number;
-  private strokeParts: ChangeList[] | null = null;
   private growScratch: Uint8Array | null = null;
 
   constructor(
@@ -56,8 +51,8 @@ export class LabelEditor {
     opts: LabelEditorOptions = {},
   ) {
     if (image && !sameGeometry(image, labelMap)) throw new Error('label map and image must share one grid');
-    this.history = new EditHistory(opts.maxHistoryBytes ?? DEFAULT_HISTORY_BYTES);
     this.source = new Uint8Array(labelMap.data.length);
+    this.journal = new EditJournal(labelMap, this.source, opts.maxHistoryBytes ?? DEFAULT_HISTORY_BYTES);
     if (opts.initialModel !== undefined) {
       const code = this.modelSource(opts.initialModel);
       const data = labelMap.data;
@@ -108,7 +103,7 @@ export class LabelEditor {
     const before = this.labels.map(copyLabel);
     this.labelMap.labels = labels;
     if (this.active === value) this.active = labels[0]?.value ?? 0;
-    this.history.push({ changes: rec.size > 0 ? rec.finish() : null, labelsBefore: before, labelsAfter: labels.map(copyLabel) });
+    this.journal.recordTableStep(rec.size > 0 ? rec.finish() : null, before, labels);
     return { ...rec.tally.result(), labelsChanged: true };
   }
 
@@ -278,9 +273,7 @@ export class LabelEditor {
     this.beginStroke();
     for (const l of labels) if (!findLabel(this.labels, l.value)) this.labelMap.labels = withLabelAdded(this.labels, l.name, l.color, l.value).labels;
     const result = this.applyModelLabels(sourceName, data);
-    const parts = this.strokeParts ?? [];
-    this.strokeParts = null;
-    this.history.push({ changes: parts.length ? concatChanges(parts) : null, labelsBefore: before, labelsAfter: this.labels.map(copyLabel) });
+    this.journal.recordTableStep(this.journal.takeStroke(), before, this.labels);
     return { ...result, labelsChanged: true };
   }
 
@@ -303,62 +296,47 @@ export class LabelEditor {
 
   /** Groups the edits until endStroke() into one undo step (a brush drag is one step, not fifty). */
   beginStroke(): void {
-    this.endStroke();
-    this.strokeParts = [];
+    this.journal.beginStroke();
   }
 
   /** Closes the open stroke; returns the net result of the whole stroke. */
   endStroke(): EditResult {
-    const parts = this.strokeParts;
-    this.strokeParts = null;
-    if (!parts || parts.length === 0) return emptyResult();
-    const changes = concatChanges(parts);
-    this.history.push({ changes });
-    const tally = new ChangeTally(this.labelMap.dims);
-    for (let n = 0; n < changes.index.length; n++) {
-      if (changes.oldLabel[n] !== changes.newLabel[n]) tally.note(changes.index[n]!, changes.oldLabel[n]!, changes.newLabel[n]!);
-    }
-    return tally.result();
+    return this.journal.endStroke();
   }
 
   get canUndo(): boolean {
-    return this.history.canUndo || (this.strokeParts?.length ?? 0) > 0;
+    return this.journal.canUndo;
   }
 
   get canRedo(): boolean {
-    return this.strokeParts === null && this.history.canRedo;
+    return this.journal.canRedo;
   }
 
   /** Changed since the last markSaved() (or since opening). */
   get isDirty(): boolean {
-    return this.history.isDirty || (this.strokeParts?.length ?? 0) > 0;
+    return this.journal.isDirty;
   }
 
   markSaved(): void {
-    this.endStroke();
-    this.history.markSaved();
+    this.journal.markSaved();
   }
 
   /** Reverts the last step; returns what changed (null when there is nothing to undo). */
   undo(): EditResult | null {
-    this.endStroke();
-    const step = this.history.takeUndo();
-    return step ? this.applyStep(step, 'undo') : null;
+    return this.keepActiveLabel(this.journal.undo());
   }
 
   redo(): EditResult | null {
-    this.endStroke();
-    const step = this.history.takeRedo();
-    return step ? this.applyStep(step, 'redo') : null;
+    return this.keepActiveLabel(this.journal.redo());
   }
 
   get historyBytes(): number {
-    return this.history.bytes;
+    return this.journal.bytes;
   }
 
   /** Sets the memory cap of the undo history, dropping the oldest steps beyond it. */
   setHistoryLimit(maxBytes: number): void {
-    this.history.setMaxBytes(maxBytes);
+    this.journal.setMaxBytes(maxBytes);
   }
 
   // ---- provenance --------------------------------------------------------------------------
@@ -396,11 +374,7 @@ export class LabelEditor {
   }
 
   private commit(rec: ChangeRecorder): EditResult {
-    if (rec.size > 0) {
-      const changes = rec.finish();
-      if (this.strokeParts) this.strokeParts.push(changes);
-      else this.history.push({ changes });
-    }
+    if (rec.size > 0) this.journal.record(rec.finish());
     return rec.tally.result();
   }
 
@@ -408,20 +382,13 @@ export class LabelEditor {
     this.endStroke();
     const before = this.labels.map(copyLabel);
     this.labelMap.labels = labels;
-    this.history.push({ changes: null, labelsBefore: before, labelsAfter: labels.map(copyLabel) });
+    this.journal.recordTableStep(null, before, labels);
     return emptyResult({ labelsChanged: true });
   }
 
-  private applyStep(step: HistoryStep, direction: 'undo' | 'redo'): EditResult {
-    const tally = new ChangeTally(this.labelMap.dims);
-    if (step.changes) {
-      const apply = direction === 'undo' ? revertChanges : replayChanges;
-      apply(step.changes, this.labelMap.data, this.source, tally);
-    }
-    const table = direction === 'undo' ? step.labelsBefore : step.labelsAfter;
-    if (!table) return tally.result();
-    this.labelMap.labels = table.map(copyLabel);
-    if (!findLabel(this.labels, this.active)) this.active = this.labels[0]?.value ?? 0;
-    return { ...tally.result(), labelsChanged: true };
+  /** After undo/redo restored a label table, the active label is one that exists. */
+  private keepActiveLabel(result: EditResult | null): EditResult | null {
+    if (result?.labelsChanged && !findLabel(this.labels, this.active)) this.active = this.labels[0]?.value ?? 0;
+    return result;
   }
 }
