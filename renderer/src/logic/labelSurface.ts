@@ -35,7 +35,9 @@ export interface PointBounds {
   centroid: Vec3;
 }
 
-const SMOOTHING_ITERATIONS = 15;
+const SMOOTHING_ITERATIONS = 10;
+const MESH_VOXEL_BUDGET = 400_000;
+const MAX_FACTOR = 4;
 /** Lower keeps less of the voxel staircase; 0.05 rounds steps off without shrinking a 3-voxel nodule away. */
 const SMOOTHING_PASS_BAND = 0.05;
 
@@ -74,26 +76,19 @@ export function buildLabelSurface(geometry: Geometry, data: Uint8Array, label: n
   const found = labelBox(geometry.dims, data, label);
   if (!found) return null;
   const { box, voxels } = found;
-  const [nx, ny] = geometry.dims;
-  const lo: Vec3 = [box.min[0] - 1, box.min[1] - 1, box.min[2] - 1];
-  const cd: Vec3 = [box.max[0] - lo[0] + 2, box.max[1] - lo[1] + 2, box.max[2] - lo[2] + 2];
-  const mask = new Uint8Array(cd[0] * cd[1] * cd[2]);
-  for (let k = 1; k < cd[2] - 1; k++) {
-    for (let j = 1; j < cd[1] - 1; j++) {
-      const src = ((lo[2] + k) * ny + (lo[1] + j)) * nx + lo[0];
-      const dst = (k * cd[1] + j) * cd[0];
-      for (let i = 1; i < cd[0] - 1; i++) if (data[src + i] === label) mask[dst + i] = 1;
-    }
-  }
+  const factors = meshingFactors(geometry.spacing, voxels);
+  const { mask, dims } = pooledCrop(geometry.dims, data, label, box, factors);
   // Marching cubes ignores an image's direction, so it runs in the grid's own axes (mm from the crop's
-  // first voxel); the points are rotated into LPS afterwards. Smoothing before the rotation is the same
+  // first cell); the points are rotated into LPS afterwards. Smoothing before the rotation is the same
   // as after it (a rotation keeps distances).
   const image = vtkImageData.newInstance();
-  image.setDimensions(cd[0], cd[1], cd[2]);
-  image.setSpacing([...geometry.spacing]);
+  image.setDimensions(dims[0], dims[1], dims[2]);
+  image.setSpacing([0, 1, 2].map((c) => geometry.spacing[c]! * factors[c]!));
   image.setOrigin([0, 0, 0]);
   const scalars = vtkDataArray.newInstance({ name: 'mask', numberOfComponents: 1, values: mask as unknown as number[] });
   (image as unknown as { getPointData(): { setScalars(s: unknown): void } }).getPointData().setScalars(scalars);
+  // Cell a of the crop is centred on fine voxel min + f·(a − 1) + (f − 1)/2 (cell 0 is the padding).
+  const firstCell = [0, 1, 2].map((c) => box.min[c]! - (factors[c]! + 1) / 2) as Vec3;
 
   const cubes = vtkImageMarchingCubes.newInstance({ contourValue: 0.5, computeNormals: false, mergePoints: true });
   cubes.setInputData(image);
@@ -108,7 +103,7 @@ export function buildLabelSurface(geometry: Geometry, data: Uint8Array, label: n
   });
   smoother.setInputData(raw);
   const smooth = smoother.getOutputData();
-  const points = toWorld(geometry, lo, smooth.getPoints().getData());
+  const points = toWorld(geometry, firstCell, smooth.getPoints().getData());
   smooth.getPoints().setData(points, 3);
   const normals = pointNormals(smooth);
   const polys = Uint32Array.from(smooth.getPolys().getData());
@@ -117,7 +112,48 @@ export function buildLabelSurface(geometry: Geometry, data: Uint8Array, label: n
   return { label, points, polys, normals, voxels };
 }
 
-/** Crop-axis millimetres → LPS: origin + direction · (crop offset · spacing + p). */
+/**
+ * How many voxels along each axis make one marching-cubes cell. A big label (an organ) is meshed on a grid
+ * coarsened in its finest axes until about MESH_VOXEL_BUDGET cells are inside, which keeps a liver's rebuild
+ * near a second (the CHAOS liver, 0.73 × 0.73 × 2 mm, is meshed at 1.45 × 1.45 × 2 mm); its surface is then
+ * within one coarse cell of the mask. Lesions and nodules stay at full resolution.
+ */
+export function meshingFactors(spacing: Vec3, voxels: number): Vec3 {
+  const f: Vec3 = [1, 1, 1];
+  let cells = voxels;
+  while (cells > MESH_VOXEL_BUDGET) {
+    const axes = [0, 1, 2].filter((c) => f[c]! < MAX_FACTOR);
+    if (!axes.length) break;
+    const finest = axes.reduce((a, c) => (spacing[c]! * f[c]! < spacing[a]! * f[a]! ? c : a));
+    f[finest] = f[finest]! * 2;
+    cells /= 2;
+  }
+  return f;
+}
+
+/**
+ * The label's box as a 0/1 mask of cells of f voxels each (a cell is inside when at least half its voxels
+ * are), with one cell of background padding on every side.
+ */
+function pooledCrop(dims: Vec3, data: Uint8Array, label: number, box: VoxelBox, f: Vec3): { mask: Uint8Array; dims: Vec3 } {
+  const [nx, ny] = dims;
+  const cd = [0, 1, 2].map((c) => Math.ceil((box.max[c]! - box.min[c]! + 1) / f[c]!) + 2) as Vec3;
+  const counts = new Uint8Array(cd[0] * cd[1] * cd[2]);
+  for (let k = box.min[2]; k <= box.max[2]; k++) {
+    const ck = Math.floor((k - box.min[2]) / f[2]) + 1;
+    for (let j = box.min[1]; j <= box.max[1]; j++) {
+      const row = (ck * cd[1] + Math.floor((j - box.min[1]) / f[1]) + 1) * cd[0] + 1;
+      const src = (k * ny + j) * nx;
+      for (let i = box.min[0]; i <= box.max[0]; i++) if (data[src + i] === label) counts[row + Math.floor((i - box.min[0]) / f[0])]!++;
+    }
+  }
+  const half = (f[0] * f[1] * f[2]) / 2;
+  const mask = new Uint8Array(counts.length);
+  for (let c = 0; c < counts.length; c++) if (counts[c]! >= half) mask[c] = 1;
+  return { mask, dims: cd };
+}
+
+/** Crop-axis millimetres → LPS: origin + direction · ((first cell's voxel index) · spacing + p). */
 function toWorld(g: Geometry, lo: Vec3, local: ArrayLike<number>): Float32Array {
   const d = g.direction;
   const off = [lo[0] * g.spacing[0], lo[1] * g.spacing[1], lo[2] * g.spacing[2]];

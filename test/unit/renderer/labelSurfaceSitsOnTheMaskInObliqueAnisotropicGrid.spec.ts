@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { indexToWorld } from '../../../main/core/volume/geometry.js';
 import { openSource, readLabelMap } from '../../../main/core/volume/index.js';
 import type { Geometry, Mat3, Vec3 } from '../../../main/core/volume/types.js';
-import { buildLabelSurface, meshBounds, type PointBounds } from '../../../renderer/src/logic/labelSurface.js';
+import { buildLabelSurface, meshBounds, meshingFactors, type PointBounds } from '../../../renderer/src/logic/labelSurface.js';
 import { LESION_SURFACE_OPACITY, ORGAN_SURFACE_OPACITY, surfaceOpacity } from '../../../renderer/src/logic/surfaceStyle.js';
 import { caseFile, HAVE_SHARED_DATA } from '../dataPaths.js';
 
@@ -32,15 +32,15 @@ function phantom(g: Geometry): Uint8Array {
   return data;
 }
 
-/** Bounds of the label's voxel centres in LPS, and how far one voxel reaches along each LPS axis. */
-function maskWorldBox(g: Geometry, data: Uint8Array, label: number): PointBounds & { voxelReach: Vec3 } {
+/** Bounds of the label's voxel centres in LPS, and how far one voxel (or meshing cell) reaches along each LPS axis. */
+function maskWorldBox(g: Geometry, data: Uint8Array, label: number, cell: Vec3 = [1, 1, 1]): PointBounds & { voxelReach: Vec3 } {
   const [nx, ny, nz] = g.dims;
   const centres: number[] = [];
   for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
     if (data[i + nx * (j + ny * k)] === label) centres.push(...indexToWorld(g, [i, j, k]));
   }
   const d = g.direction;
-  const voxelReach = [0, 1, 2].map((r) => [0, 1, 2].reduce((s, c) => s + Math.abs(d[r * 3 + c]!) * g.spacing[c]!, 0)) as Vec3;
+  const voxelReach = [0, 1, 2].map((r) => [0, 1, 2].reduce((s, c) => s + Math.abs(d[r * 3 + c]!) * g.spacing[c]! * cell[c]!, 0)) as Vec3;
   return { ...meshBounds(centres), voxelReach };
 }
 
@@ -102,8 +102,29 @@ describe('a label surface in LPS world coordinates', () => {
     console.log(`[surface] ts_ct_abdomen liver ${liver.dims.join('×')}: ${mesh.voxels} voxels → ${mesh.polys.length / 4} triangles in ${ms.toFixed(0)} ms`);
     expectWithinOneVoxel(meshBounds(mesh.points), maskWorldBox(liver, liver.data, 1));
     expect(openEdges(mesh.polys)).toBe(0);
-    // A loose bound for a shared, loaded test machine (about 1 s when idle; `npm run bench labelSurface`).
+    // A loose bound for a shared, loaded test machine (0.2–1 s; `npm run bench labelSurface`).
     expect(ms).toBeLessThan(10_000);
+  });
+
+  it.skipIf(!HAVE_SHARED_DATA)('meshes a fine-grid liver on coarser cells that still lie on the mask', async () => {
+    const image = await openSource(caseFile('chaos_ct_liver', 'image.nii.gz'));
+    const liver = await readLabelMap(caseFile('chaos_ct_liver', 'liver.nii.gz'), image);
+    const voxels = liver.data.reduce((n, v) => n + (v === 1 ? 1 : 0), 0);
+    // 0.73 × 0.73 × 2 mm: the two in-plane axes are halved, giving nearly cubic 1.45 × 1.45 × 2 mm cells.
+    const cell = meshingFactors(liver.spacing, voxels);
+    expect(cell).toEqual([2, 2, 1]);
+    const start = performance.now();
+    const mesh = buildLabelSurface(liver, liver.data, 1)!;
+    const ms = performance.now() - start;
+    console.log(`[surface] chaos_ct_liver liver ${liver.dims.join('×')}: ${voxels} voxels → ${mesh.polys.length / 4} triangles in ${ms.toFixed(0)} ms`);
+    expectWithinOneVoxel(meshBounds(mesh.points), maskWorldBox(liver, liver.data, 1, cell));
+    expect(openEdges(mesh.polys)).toBe(0);
+    expect(ms).toBeLessThan(10_000);
+  });
+
+  it('keeps lesions and nodules at full resolution', () => {
+    expect(meshingFactors([0.7, 0.7, 1.25], 30_000)).toEqual([1, 1, 1]); // a 3 cm nodule
+    expect(meshingFactors([1, 1, 1], 2_000_000)).toEqual([2, 2, 2]); // a 2 L liver on a 1 mm grid
   });
 });
 
