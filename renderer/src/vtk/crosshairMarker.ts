@@ -1,8 +1,12 @@
-/** The crosshair point in 3D: three short lines along L, P and S, each in the colour of the slice view it crosses. */
+/**
+ * The crosshair point in 3D: three short lines along L, P and S, each in the colour of the slice view it
+ * crosses. They are drawn by a second renderer on top of the first (same camera, depth cleared), so the
+ * ray-cast body never hides them.
+ */
 import vtkPolyData from '@kitware/vtk.js/Common/DataModel/PolyData';
 import vtkActor from '@kitware/vtk.js/Rendering/Core/Actor';
 import vtkMapper from '@kitware/vtk.js/Rendering/Core/Mapper';
-import type vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
+import vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
 import type { Vec3 } from '../../../main/core/volume/types';
 
 /** The slice views' title colours (styles.css): a line along an axis pierces the view whose normal it is. */
@@ -27,8 +31,16 @@ export class CrosshairMarker {
     return { axis, polyData, mapper, actor };
   });
 
-  constructor(private readonly renderer: vtkRenderer) {
-    for (const line of this.lines) renderer.addActor(line.actor);
+  private readonly overlay = vtkRenderer.newInstance();
+
+  constructor(scene: vtkRenderer) {
+    const renderWindow = scene.getRenderWindow();
+    this.overlay.setLayer(1);
+    this.overlay.setInteractive(false);
+    this.overlay.setActiveCamera(scene.getActiveCamera());
+    renderWindow?.setNumberOfLayers(2);
+    renderWindow?.addRenderer(this.overlay);
+    for (const line of this.lines) this.overlay.addActor(line.actor);
   }
 
   /** Lines reaching `reachMm` either side of `point` (LPS). */
@@ -46,10 +58,12 @@ export class CrosshairMarker {
 
   dispose(): void {
     for (const { polyData, mapper, actor } of this.lines) {
-      this.renderer.removeActor(actor);
+      this.overlay.removeActor(actor);
       actor.delete();
       mapper.delete();
       polyData.delete();
     }
+    this.overlay.getRenderWindow()?.removeRenderer(this.overlay);
+    this.overlay.delete();
   }
 }

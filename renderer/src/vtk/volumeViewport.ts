@@ -3,8 +3,11 @@
  * crosshair point; rotate, zoom, pan with the mouse.
  */
 import vtkPiecewiseFunction from '@kitware/vtk.js/Common/DataModel/PiecewiseFunction';
+import vtkPolyData from '@kitware/vtk.js/Common/DataModel/PolyData';
 import vtkInteractorStyleTrackballCamera from '@kitware/vtk.js/Interaction/Style/InteractorStyleTrackballCamera';
+import vtkActor from '@kitware/vtk.js/Rendering/Core/Actor';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
+import vtkMapper from '@kitware/vtk.js/Rendering/Core/Mapper';
 import vtkRenderWindowInteractor from '@kitware/vtk.js/Rendering/Core/RenderWindowInteractor';
 import vtkVolume from '@kitware/vtk.js/Rendering/Core/Volume';
 import vtkVolumeMapper from '@kitware/vtk.js/Rendering/Core/VolumeMapper';
@@ -31,6 +34,13 @@ export class VolumeViewport {
   private readonly interactor = vtkRenderWindowInteractor.newInstance();
   private readonly surfaces: LabelSurfaceActors;
   private readonly crosshair: CrosshairMarker;
+  /**
+   * The image's corner points and no cells: draws nothing, but keeps the camera's clipping range on the
+   * whole image when the image is hidden ("surfaces only"), so the crosshair lines are not clipped away.
+   */
+  private readonly corners = vtkPolyData.newInstance();
+  private readonly cornersMapper = vtkMapper.newInstance();
+  private readonly cornersActor = vtkActor.newInstance();
   private hasImage = false;
   private imageVisible = true;
   private bounds: [number, number, number, number, number, number] | null = null;
@@ -52,6 +62,8 @@ export class VolumeViewport {
     property.setSpecularPower(10);
     this.surfaces = new LabelSurfaceActors(this.child.renderer);
     this.crosshair = new CrosshairMarker(this.child.renderer);
+    this.cornersMapper.setInputData(this.corners);
+    this.cornersActor.setMapper(this.cornersMapper);
     this.interactor.setView(this.child.view);
     this.interactor.initialize();
     this.interactor.bindEvents(container);
@@ -61,9 +73,15 @@ export class VolumeViewport {
 
   setImage(image: vtkImageData): void {
     this.mapper.setInputData(image);
-    if (!this.hasImage) this.child.renderer.addVolume(this.actor);
+    if (!this.hasImage) {
+      this.child.renderer.addVolume(this.actor);
+      this.child.renderer.addActor(this.cornersActor);
+    }
     this.hasImage = true;
-    this.bounds = [...image.getBounds()] as [number, number, number, number, number, number];
+    const b = [...image.getBounds()] as [number, number, number, number, number, number];
+    this.bounds = b;
+    this.corners.getPoints().setData(Float32Array.from([b[0], b[2], b[4], b[1], b[3], b[5]]), 3);
+    this.corners.modified();
     this.actor.setVisibility(this.imageVisible);
     this.resetCamera();
   }
@@ -126,5 +144,8 @@ export class VolumeViewport {
     this.child.dispose();
     this.actor.delete();
     this.mapper.delete();
+    this.cornersActor.delete();
+    this.cornersMapper.delete();
+    this.corners.delete();
   }
 }
