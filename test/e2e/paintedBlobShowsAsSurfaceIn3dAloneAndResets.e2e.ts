@@ -7,6 +7,8 @@ const AXIAL = '[data-testid="slice-view-axial"]';
 const VIEW_3D = '[data-testid="view-3d"]';
 /** Rows at the top and bottom of the 3D view hold its buttons; pixels are counted between them. */
 const TOOLBAR_ROWS = 30;
+/** The crosshair's left–right line in 3D has the sagittal view's colour (styles.css). */
+const SAGITTAL_YELLOW: Rgb = [0xda, 0xaa, 0x3f];
 
 type Rgba = { width: number; height: number; rgba: Uint8Array };
 type Rgb = readonly [number, number, number];
@@ -43,6 +45,24 @@ function classify(img: Rgba, color: Rgb): { label: number; other: number } {
   return { label, other };
 }
 
+/** Mean row of the pixels of `color`'s hue (NaN when there are none). */
+function meanRow(img: Rgba, color: Rgb): number {
+  const want = hsl(...color).hue;
+  let sum = 0;
+  let n = 0;
+  for (let y = TOOLBAR_ROWS; y < img.height - TOOLBAR_ROWS; y++) {
+    for (let x = 0; x < img.width; x++) {
+      const p = (y * img.width + x) * 4;
+      const px = hsl(img.rgba[p]!, img.rgba[p + 1]!, img.rgba[p + 2]!);
+      if (px.luminance >= 25 && px.saturation > 0.5 && hueDistance(px.hue, want) < 10) {
+        sum += y;
+        n++;
+      }
+    }
+  }
+  return sum / n;
+}
+
 function meanAbsDiff(a: Rgba, b: Rgba): number {
   let sum = 0;
   for (let p = 0; p < a.rgba.length; p += 4) for (let c = 0; c < 3; c++) sum += Math.abs(a.rgba[p + c]! - b.rgba[p + c]!);
@@ -77,7 +97,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('a painted blob in the 3D view of the 
     await session?.close();
   });
 
-  it('shows as a surface in its label colour, alone with "Surfaces only", rebuilt after an edit, and Reset brings the view back', { timeout: 180_000 }, async () => {
+  it('shows as a surface in its label colour, alone with "Surfaces only", rebuilt after an edit, and Reset brings the view back', { timeout: 300_000 }, async () => {
     const { page } = session;
     const color = LABEL_PALETTE[0]!;
     await page.getByTestId('open-demo').click();
@@ -115,7 +135,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('a painted blob in the 3D view of the 
     expect(alonePixels.other).toBeLessThan(withImagePixels.other / 20);
     expect(alonePixels.label).toBeGreaterThanOrEqual(withImagePixels.label);
     // Its left–right line, in the sagittal view's yellow, crosses the view at the crosshair point.
-    expect(classify(alone, [0xda, 0xaa, 0x3f]).label).toBeGreaterThan(40);
+    expect(classify(alone, SAGITTAL_YELLOW).label).toBeGreaterThan(40);
 
     // An edit rebuilds only the label it touched, and the surface grows (a sphere further to patient right).
     await page.mouse.move(cx - 140, cy + 60);
@@ -140,6 +160,13 @@ describe.skipIf(E2E_SKIP_REASON !== null)('a painted blob in the 3D view of the 
     await settle(page);
     const reset = await view3d(page, 'surface-05-reset');
     expect(meanAbsDiff(reset, grown)).toBeLessThan(0.2);
-    await shot(page, 'surface-06-viewer');
+
+    // Twenty axial slices up (50 mm towards the head): the crosshair marker follows, up the screen.
+    await page.keyboard.press('PageUp');
+    await page.keyboard.press('PageUp');
+    await settle(page);
+    const moved = await view3d(page, 'surface-06-crosshair-moved');
+    expect(meanRow(moved, SAGITTAL_YELLOW)).toBeLessThan(meanRow(reset, SAGITTAL_YELLOW) - 20);
+    await shot(page, 'surface-07-viewer');
   });
 });
