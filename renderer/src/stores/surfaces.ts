@@ -18,21 +18,29 @@ export const surfaceStats = { builds: 0, lastBuildMs: 0, lastLabels: [] as numbe
 export const useSurfacesStore = defineStore('surfaces', () => {
   const meshes = shallowRef<ReadonlyMap<number, LabelSurfaceMesh>>(new Map());
   const building = ref(false);
-  let enabled = false;
+  /** Only while the 3D view is shown: nothing is meshed for a view nobody looks at. */
+  const enabled = ref(false);
   let worker: Worker | null = null;
   let requestId = 0;
   let pending: Set<number> | 'all' | null = null;
+  const layers = useLayersStore();
+
+  watch([() => layers.image, enabled], () => {
+    requestId++; // a build still running for a replaced label map is dropped when it replies
+    pending = null;
+    meshes.value = new Map();
+    if (enabled.value) rebuild('all');
+  });
+  watch(() => layers.revision, () => {
+    if (enabled.value) rebuild(layers.lastTouchedLabels());
+  });
 
   function enable(): void {
-    if (enabled) return;
-    enabled = true;
-    const layers = useLayersStore();
-    watch(() => layers.image, () => {
-      requestId++; // a build still running for the replaced label map is dropped when it replies
-      meshes.value = new Map();
-      rebuild('all');
-    }, { immediate: true });
-    watch(() => layers.revision, () => rebuild(layers.lastTouchedLabels()));
+    enabled.value = true;
+  }
+
+  function disable(): void {
+    enabled.value = false;
   }
 
   function rebuild(labels: number[] | 'all'): void {
@@ -43,7 +51,6 @@ export const useSurfacesStore = defineStore('surfaces', () => {
   }
 
   function sendPending(): void {
-    const layers = useLayersStore();
     const volume = useStudyStore().volume;
     const data = layers.data;
     if (!pending || !volume || !data) {
@@ -89,5 +96,5 @@ export const useSurfacesStore = defineStore('surfaces', () => {
     surfaceStats.lastLabels = [...surfaces.map((s) => s.label), ...emptyLabels];
   }
 
-  return { meshes, building, enable, rebuild };
+  return { meshes, building, enable, disable, rebuild };
 });
