@@ -142,7 +142,9 @@ describe.skipIf(E2E_SKIP_REASON !== null)('a painted blob in the 3D view of the 
     await page.mouse.down();
     await page.mouse.up();
     await expect.poll(async () => (await surfaceBuilds(page)).builds, { timeout: 30_000 }).toBeGreaterThan(firstBuild.builds);
-    expect((await surfaceBuilds(page)).lastLabels).toEqual([1]);
+    const afterEdit = await surfaceBuilds(page);
+    expect(afterEdit.lastLabels).toEqual([1]);
+    console.log(`[e2e] surface rebuilt after the edit in ${afterEdit.lastBuildMs.toFixed(0)} ms (worker, label 1 only)`);
     await settle(page);
     const grown = await view3d(page, 'surface-03-after-edit');
     expect(classify(grown, color).label).toBeGreaterThan(alonePixels.label * 1.1);

@@ -35,11 +35,11 @@ export interface PointBounds {
   centroid: Vec3;
 }
 
-const SMOOTHING_ITERATIONS = 10;
+const SMOOTHING_ITERATIONS = 15;
 const MESH_VOXEL_BUDGET = 400_000;
 const MAX_FACTOR = 4;
-/** Lower keeps less of the voxel staircase; 0.05 rounds steps off without shrinking a 3-voxel nodule away. */
-const SMOOTHING_PASS_BAND = 0.05;
+/** Lower keeps less of the voxel staircase (the 3 mm slice terraces of a liver); the surface stays within a voxel of the mask. */
+const SMOOTHING_PASS_BAND = 0.02;
 
 /** The box and voxel count of `label` in the map (null when the label has no voxel). */
 export function labelBox(dims: Vec3, data: Uint8Array, label: number): { box: VoxelBox; voxels: number } | null {
