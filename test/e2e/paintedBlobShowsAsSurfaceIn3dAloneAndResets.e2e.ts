@@ -97,7 +97,7 @@ describe.skipIf(E2E_SKIP_REASON !== null)('a painted blob in the 3D view of the 
     await session?.close();
   });
 
-  it('shows as a surface in its label colour, alone with "Surfaces only", rebuilt after an edit, and Reset brings the view back', { timeout: 300_000 }, async () => {
+  it('shows as a surface in its label colour, alone with "Surfaces only"; edits rebuild only their label, a deleted label loses its surface; Reset and the crosshair marker work', { timeout: 300_000 }, async () => {
     const { page } = session;
     const color = LABEL_PALETTE[0]!;
     await page.getByTestId('open-demo').click();
@@ -169,6 +169,30 @@ describe.skipIf(E2E_SKIP_REASON !== null)('a painted blob in the 3D view of the 
     await settle(page);
     const moved = await view3d(page, 'surface-06-crosshair-moved');
     expect(meanRow(moved, SAGITTAL_YELLOW)).toBeLessThan(meanRow(reset, SAGITTAL_YELLOW) - 20);
-    await shot(page, 'surface-07-viewer');
+
+    // A second label, painted on patient left: only it is meshed, and it shows in its own colour.
+    const label1Pixels = classify(moved, color).label;
+    await page.getByTestId('label-add').click();
+    const beforeLabel2 = (await surfaceBuilds(page)).builds;
+    await page.mouse.move(cx + 60, cy + 60);
+    await page.mouse.down();
+    await page.mouse.up();
+    await expect.poll(async () => (await surfaceBuilds(page)).builds, { timeout: 30_000 }).toBeGreaterThan(beforeLabel2);
+    expect((await surfaceBuilds(page)).lastLabels).toEqual([2]);
+    await settle(page);
+    const twoLabels = await view3d(page, 'surface-07-two-labels');
+    expect(classify(twoLabels, LABEL_PALETTE[1]!).label).toBeGreaterThan(200);
+    expect(classify(twoLabels, color).label).toBeGreaterThan(0.9 * label1Pixels);
+
+    // Deleting the label takes its surface away; label 1's stays.
+    const beforeDelete = (await surfaceBuilds(page)).builds;
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('[data-testid="label-item"][data-value="2"] [data-testid="label-delete"]').click();
+    await expect.poll(async () => (await surfaceBuilds(page)).builds, { timeout: 30_000 }).toBeGreaterThan(beforeDelete);
+    await settle(page);
+    const deleted = await view3d(page, 'surface-08-label-deleted');
+    expect(classify(deleted, LABEL_PALETTE[1]!).label).toBeLessThan(20);
+    expect(classify(deleted, color).label).toBeGreaterThan(0.9 * label1Pixels);
+    await shot(page, 'surface-09-viewer');
   });
 });
