@@ -79,6 +79,15 @@ describe.skipIf(SKIP_REASON !== null)('the liver model on a real abdominal CT', 
     await page.waitForTimeout(8000); // software ray casting: seconds per frame
     const surface = await viewPixels(page, 'liver-03-3d', 'view-3d');
     expect(tintedPixels(surface, color, 0, surface.width)).toBeGreaterThan(500);
-    await shot(page, 'liver-04-viewer');
+    const build = await page.evaluate(() => (window as unknown as { lobusSurfaceStats: { lastBuildMs: number } }).lobusSurfaceStats.lastBuildMs);
+    console.log(`[e2e] liver surface (122×101×112 grid) built in the worker in ${build.toFixed(0)} ms`);
+    // The liver alone, see-through, on the dark background, on patient right (screen left).
+    await page.getByTestId('surfaces-only').click();
+    await page.waitForTimeout(3000);
+    const alone = await viewPixels(page, 'liver-04-3d-surface-only', 'view-3d');
+    const aloneHalf = Math.floor(alone.width / 2);
+    expect(tintedPixels(alone, color, 0, aloneHalf)).toBeGreaterThan(500);
+    expect(tintedPixels(alone, color, 0, aloneHalf)).toBeGreaterThan(tintedPixels(alone, color, aloneHalf, alone.width));
+    await shot(page, 'liver-05-viewer');
   });
 });

@@ -38,6 +38,8 @@ export const useLayersStore = defineStore('layers', () => {
   const selectedLesion = computed(() => lesions.value.find((l) => lesionKey(l) === selectedKey.value) ?? null);
   /** Bumped whenever voxels change in place, so views redraw. */
   const revision = ref(0);
+  /** The labels whose voxels the last in-place change touched (their 3D surfaces are rebuilt). */
+  let lastTouched: number[] = [];
   let worker: Worker | null = null;
   /** The study whose voxels the worker holds (they are sent once, not with every measurement). */
   let workerImageKey: string | null = null;
@@ -112,6 +114,7 @@ export const useLayersStore = defineStore('layers', () => {
     scalars.modified();
     img.modified();
     editStats.lastOverlayUploadMs = performance.now() - start;
+    lastTouched = touchedLabels.filter((label) => label !== 0);
     revision.value++;
     for (const label of touchedLabels) if (label !== 0) pendingLabels.add(label);
     if (remeasureTimer) clearTimeout(remeasureTimer);
@@ -195,12 +198,16 @@ export const useLayersStore = defineStore('layers', () => {
     });
   }
 
+  function lastTouchedLabels(): number[] {
+    return lastTouched;
+  }
+
   function updateStyle(value: number, change: Partial<Omit<LabelStyle, 'value' | 'name'>>): void {
     styles.value = styles.value.map((s) => (s.value === value ? { ...s, ...change } : s));
   }
 
   return {
     header, data, image, styles, lesions, measuring, revision, lesionNames, selectedLesion,
-    clear, load, adopt, labelsChanged, voxelsChanged, measure, updateStyle, selectLesion, renameLesion, namedLesions,
+    clear, load, adopt, labelsChanged, voxelsChanged, lastTouchedLabels, measure, updateStyle, selectLesion, renameLesion, namedLesions,
   };
 });

@@ -3,6 +3,7 @@
  * window that draws through it and copies the result to its own canvas. Textures (the volume, the label map)
  * are uploaded once to that context and shared by every mapper that shows them.
  */
+import '@kitware/vtk.js/Rendering/Profiles/Geometry';
 import '@kitware/vtk.js/Rendering/Profiles/Volume';
 import vtkRenderWindow from '@kitware/vtk.js/Rendering/Core/RenderWindow';
 import vtkRenderer from '@kitware/vtk.js/Rendering/Core/Renderer';
