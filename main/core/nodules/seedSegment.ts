@@ -8,6 +8,12 @@ import { componentShape, type ComponentShape } from './shape.js';
 
 export const NO_NODULE_MESSAGE = 'No nodule found at this point';
 
+/**
+ * The crop is re-centred on the first prediction unless the click was already this close to its centroid:
+ * the model was validated on crops centred on the nodule, and off-centre crops size it differently.
+ */
+const RECENTRE_MM = 0.5;
+
 export interface SeedSegmentOptions extends CropModelOptions {
   /** Value written for the nodule in the returned label map (default 1). */
   labelValue?: number;
@@ -152,7 +158,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
 
   const center = indexToWorld(pred.grid, picked.shape.centroid);
   const shift = Math.hypot(center[0] - seedLps[0], center[1] - seedLps[1], center[2] - seedLps[2]);
-  if (shift > 2) {
+  if (shift > RECENTRE_MM) {
     centers.push(center);
     pred = await predictCrop(volume, manifest, center, opts);
     modelMs.push(pred.ms);

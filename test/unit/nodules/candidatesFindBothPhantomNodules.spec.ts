@@ -13,8 +13,11 @@ describe('nodule candidates on the demo phantom', () => {
     for (const truth of DEMO_NODULES) {
       const hit = candidates.find((c) => distance(c.centroidLps, truth.centerLps) < 3);
       expect(hit, `nodule at ${truth.centerLps.join(',')}`).toBeDefined();
-      // Equivalent diameter within 2 mm of the phantom's sphere (2.5 mm slices blur the poles).
-      expect(Math.abs(hit!.diameterMm - truth.diameterMm)).toBeLessThan(2);
+      // Equivalent diameter within one voxel (its 2.9 mm diagonal at 1 × 1 × 2.5 mm), the brief's bar for sizes.
+      // The model oversizes the phantom's hard-edged spheres by 2–3 mm (real nodules it undersizes; see the manifest).
+      const voxelDiagonal = Math.hypot(...volume.spacing);
+      expect(Math.abs(hit!.diameterMm - truth.diameterMm)).toBeLessThan(voxelDiagonal);
+      expect(hit!.diameterMm).toBeGreaterThan(truth.diameterMm - 2);
     }
     expect(candidates.length - DEMO_NODULES.length).toBeLessThanOrEqual(4);
   }, 300_000);
