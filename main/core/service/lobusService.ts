@@ -130,7 +130,8 @@ export class LobusService {
     getVolume: async ({ studyId }) => {
       const { volume, range } = this.study(studyId);
       const { dims, spacing, origin, direction, pixelType, meta, data } = volume;
-      const bytes = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+      // A copy in a plain ArrayBuffer: voxels may live in a SharedArrayBuffer, which IPC cannot send.
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice().buffer;
       return { header: { studyId, dims, spacing, origin, direction, pixelType, meta, range }, data: bytes };
     },
     listModels: async ({ studyId }) => {

@@ -4,6 +4,7 @@ import type { PixelArray, PixelType } from './types.js';
 import type { DicomSlice } from './dicomClassify.js';
 import { TS } from './dicomHeader.js';
 import { VolumeReadError } from './errors.js';
+import { allocatePixels } from './pixels.js';
 
 /**
  * Whether we decode this series ourselves: uncompressed, one sample, 8/16-bit, one frame per file, with
@@ -52,7 +53,7 @@ export async function decodeUncompressedSeries(slices: DicomSlice[]): Promise<{ 
   const total = perSlice * slices.length;
   const integer = slices.every((s) => Number.isInteger(s.rescaleSlope) && Number.isInteger(s.rescaleIntercept));
   let pixelType: PixelType = integer ? 'int16' : 'float32';
-  let data: PixelArray = integer ? new Int16Array(total) : new Float32Array(total);
+  let data: PixelArray = allocatePixels(integer ? 'int16' : 'float32', total, true);
   const bytesPerSlice = (perSlice * first.bitsAllocated) / 8;
   const raw = new Uint8Array(bytesPerSlice);
   const stored = new Int32Array(perSlice);

@@ -120,7 +120,7 @@ export async function readNiftiVolume(file: string, maxBytes = DEFAULT_MAX_BYTES
   const bpp = bytesPerPixel(info.storedType);
   checkVoxelBytes(info.dims, bpp, maxBytes, label);
   const count = info.dims[0] * info.dims[1] * info.dims[2];
-  const stored = allocatePixels(info.storedType, count);
+  const stored = allocatePixels(info.storedType, count, true);
   const bytes = new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength);
   const skip = Math.max(info.header.voxOffset, info.header.version === 1 ? 352 : 544);
   const got = await streamInto(file, info.gzipped, Math.floor(skip), bytes, label);
