@@ -196,7 +196,7 @@ def main():
     manifest = make_manifest(a, train, report, summary)
     mpath = os.path.join(REPO, "models", "liver-u2net.json") if a.ship else os.path.join(out, "liver-u2net.json")
     with open(mpath, "w") as f:
-        json.dump(manifest, f, indent=2)
+        json.dump(manifest, f, indent=2, ensure_ascii=False)
         f.write("\n")
     log(f"wrote {mpath}")
 
