@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { JobCancelledError, type JobContext } from '../jobs/jobs.js';
+import { superviseJobWorker } from '../jobs/jobWorker.js';
 import type { Vec3, Volume } from '../volume/types.js';
 import type { ModelManifest } from './manifest.js';
 import type { SegmentResult } from './segment.js';
@@ -74,50 +75,14 @@ export function runInWorker(
     nextChunk += count;
   };
   if (!shared) sendChunk(new ArrayBuffer(Math.min(CHUNK_VOXELS, volume.data.length) * bytesPer));
-  return new Promise<SegmentResult>((resolve, reject) => {
-    let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      ctx?.signal.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      void worker.terminate();
-      fn();
-    };
-    const onAbort = () => {
-      worker.postMessage({ type: 'cancel' } satisfies ToWorker);
-      killTimer = setTimeout(() => finish(() => reject(new JobCancelledError())), CANCEL_GRACE_MS);
-    };
-    ctx?.signal.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (msg: FromWorker) => {
-      switch (msg.type) {
-        case 'chunk-received':
-          if (!settled && nextChunk < volume.data.length) sendChunk(msg.bytes);
-          return;
-        case 'progress':
-          try {
-            ctx?.progress(msg.done, msg.total, msg.message);
-          } catch (err) {
-            if (err instanceof JobCancelledError) onAbort();
-            else finish(() => reject(err));
-          }
-          return;
-        case 'result':
-          return finish(() => resolve(msg.result));
-        case 'cancelled':
-          return finish(() => reject(new JobCancelledError()));
-        case 'error': {
-          const err = new Error(msg.message);
-          err.name = msg.name;
-          return finish(() => reject(err));
-        }
-      }
-    });
-    worker.on('error', (err) => finish(() => reject(err)));
-    worker.on('exit', (code) => {
-      live.delete(worker);
-      finish(() => reject(new Error(`The inference worker stopped unexpectedly (exit code ${code}).`)));
-    });
+  return superviseJobWorker<FromWorker, SegmentResult>(worker, ctx, {
+    what: 'inference worker',
+    graceMs: CANCEL_GRACE_MS,
+    cancelMessage: { type: 'cancel' } satisfies ToWorker,
+    resultOf: (msg) => msg.result,
+    onMessage: (msg, settled) => {
+      if (msg.type === 'chunk-received' && !settled && nextChunk < volume.data.length) sendChunk(msg.bytes);
+    },
+    onExit: () => live.delete(worker),
   });
 }

@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { spawnModuleWorker } from '../inference/runInWorker.js';
 import type { ModelManifest } from '../inference/manifest.js';
 import { JobCancelledError } from '../jobs/jobs.js';
+import { superviseJobWorker } from '../jobs/jobWorker.js';
 import type { Volume } from '../volume/types.js';
 import type { CandidateSearchOptions, CandidateSearchOutcome } from './candidateSearch.js';
 
@@ -32,44 +33,10 @@ export function searchNoduleCandidatesInWorker(volume: Volume, manifest: ModelMa
   if (ctx?.signal.aborted) return Promise.reject(new JobCancelledError());
   const request: CandidateWorkerRequest = { volume, manifest, opts: workerOpts };
   const worker: Worker = spawnModuleWorker(import.meta.url, 'candidateWorker', request);
-  return new Promise<CandidateSearchOutcome>((resolve, reject) => {
-    let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      ctx?.signal.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      void worker.terminate();
-      fn();
-    };
-    const onAbort = () => {
-      worker.postMessage({ type: 'cancel' } satisfies ToCandidateWorker);
-      killTimer ??= setTimeout(() => finish(() => reject(new JobCancelledError())), CANCEL_GRACE_MS);
-    };
-    ctx?.signal.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (msg: FromCandidateWorker) => {
-      switch (msg.type) {
-        case 'progress':
-          try {
-            ctx?.progress(msg.done, msg.total, msg.message);
-          } catch (err) {
-            if (err instanceof JobCancelledError) onAbort();
-            else finish(() => reject(err));
-          }
-          return;
-        case 'result':
-          return finish(() => resolve(msg.outcome));
-        case 'cancelled':
-          return finish(() => reject(new JobCancelledError()));
-        case 'error': {
-          const err = new Error(msg.message);
-          err.name = msg.name;
-          return finish(() => reject(err));
-        }
-      }
-    });
-    worker.on('error', (err) => finish(() => reject(err)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`The candidate worker stopped unexpectedly (exit code ${code}).`))));
+  return superviseJobWorker<FromCandidateWorker, CandidateSearchOutcome>(worker, ctx, {
+    what: 'candidate worker',
+    graceMs: CANCEL_GRACE_MS,
+    cancelMessage: { type: 'cancel' } satisfies ToCandidateWorker,
+    resultOf: (msg) => msg.outcome,
   });
 }
