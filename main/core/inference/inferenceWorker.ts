@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { JobCancelledError, type JobContext } from '../jobs/jobs.js';
+import { JobCancelledError } from '../jobs/jobs.js';
+import { failureReport, workerJobContext } from '../jobs/jobWorker.js';
 import { segmentCrop, segmentVolume } from './segment.js';
 import { allocatePixels, type FromWorker, type ToWorker, type WorkerRequest } from './workerProtocol.js';
 
@@ -27,13 +28,7 @@ port.on('message', (msg: ToWorker) => {
   }
 });
 
-const ctx: JobContext = {
-  signal: controller.signal,
-  progress(done, total, message) {
-    if (controller.signal.aborted) throw new JobCancelledError();
-    send({ type: 'progress', done, total, ...(message !== undefined ? { message } : {}) });
-  },
-};
+const ctx = workerJobContext(controller, send);
 
 try {
   await allVoxels;
@@ -42,6 +37,5 @@ try {
   const result = req.centerLps ? await segmentCrop(req.volume, req.manifest, req.centerLps, opts) : await segmentVolume(req.volume, req.manifest, opts);
   send({ type: 'result', result }, [result.labelMap.data.buffer as ArrayBuffer]);
 } catch (err) {
-  if (err instanceof JobCancelledError || controller.signal.aborted) send({ type: 'cancelled' });
-  else send({ type: 'error', name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) });
+  send(failureReport(err, controller.signal.aborted));
 }

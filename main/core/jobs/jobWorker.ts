@@ -73,3 +73,20 @@ export function superviseJobWorker<M extends { type: string }, R>(worker: Worker
     });
   });
 }
+
+/** Inside a job worker: the context whose progress goes to the parent and whose signal a cancel aborts. */
+export function workerJobContext(controller: AbortController, send: (report: JobWorkerReport) => void): JobContext {
+  return {
+    signal: controller.signal,
+    progress(done, total, message) {
+      if (controller.signal.aborted) throw new JobCancelledError();
+      send({ type: 'progress', done, total, ...(message !== undefined ? { message } : {}) });
+    },
+  };
+}
+
+/** Inside a job worker: how a thrown error is reported to the parent. */
+export function failureReport(err: unknown, aborted: boolean): JobWorkerReport {
+  if (err instanceof JobCancelledError || aborted) return { type: 'cancelled' };
+  return { type: 'error', name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) };
+}
