@@ -25,6 +25,12 @@ export interface CandidateOptions extends SeedSegmentOptions {
   seedsPerScale?: number;
   /** Candidates kept whose mean probability is at least this (default 0.6). */
   minScore?: number;
+  /**
+   * Least share of a candidate's voxels inside the lung mask (default 0.5). The mask holds juxtapleural
+   * nodules (its closing takes them in), while hilar vessels and mediastinal structures that the model
+   * answers for from a seed at the lung's edge lie mostly outside it.
+   */
+  minLungFraction?: number;
   ctx?: JobContext;
 }
 
@@ -56,14 +62,8 @@ export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array,
     tried++;
     const r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, opts);
     if (!r.found || r.meanProbability < (opts.minScore ?? 0.6)) continue;
-    const voxels = new Uint32Array(r.voxelCount);
-    let overlap = 0;
-    for (let v = 0, o = 0; v < r.labelMap.data.length; v++)
-      if (r.labelMap.data[v]) {
-        voxels[o++] = v;
-        if (taken[v]) overlap++;
-      }
-    if (overlap > 0.3 * r.voxelCount) continue;
+    const { voxels, takenFraction, lungFraction } = candidateVoxels(r.labelMap.data, r.voxelCount, taken, lungMask);
+    if (takenFraction > 0.3 || lungFraction < (opts.minLungFraction ?? 0.5)) continue;
     for (const v of voxels) taken[v] = 1;
     candidates.push({
       centroidLps: r.centroidLps!,
@@ -76,6 +76,23 @@ export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array,
   }
   candidates.sort((a, b) => b.score - a.score || b.seed.score - a.seed.score);
   return { candidates, seedsTried: tried, blobsFound: blobs.length, ms: performance.now() - t0 };
+}
+
+/**
+ * A segmented candidate's source-grid voxels, with the share already claimed by a better-ranked candidate
+ * (a duplicate seed) and the share inside the lung mask (hilar and mediastinal answers lie mostly outside).
+ */
+export function candidateVoxels(mask: Uint8Array, count: number, taken: Uint8Array, lungMask: Uint8Array): { voxels: Uint32Array; takenFraction: number; lungFraction: number } {
+  const voxels = new Uint32Array(count);
+  let claimed = 0;
+  let inLung = 0;
+  for (let v = 0, o = 0; v < mask.length && o < count; v++)
+    if (mask[v]) {
+      voxels[o++] = v;
+      claimed += taken[v]!;
+      inLung += lungMask[v] ? 1 : 0;
+    }
+  return { voxels, takenFraction: count ? claimed / count : 0, lungFraction: count ? inLung / count : 0 };
 }
 
 /** One label map holding every candidate as its own label (1…n, in rank order, up to 255). */

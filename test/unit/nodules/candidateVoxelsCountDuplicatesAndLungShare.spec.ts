@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { candidateVoxels } from '../../../main/core/nodules/candidates.js';
+
+describe('candidateVoxels', () => {
+  it('lists the mask voxels and the shares already taken and inside the lungs', () => {
+    const mask = Uint8Array.from([0, 1, 1, 0, 1, 1, 0, 0]);
+    const taken = Uint8Array.from([0, 1, 0, 0, 0, 0, 0, 1]);
+    const lungs = Uint8Array.from([1, 1, 1, 1, 0, 0, 1, 1]);
+    const r = candidateVoxels(mask, 4, taken, lungs);
+    expect([...r.voxels]).toEqual([1, 2, 4, 5]);
+    expect(r.takenFraction).toBe(0.25);
+    // Half inside: a juxtapleural nodule keeps it; a hilar vessel answered from the lung's edge has less.
+    expect(r.lungFraction).toBe(0.5);
+  });
+
+  it('gives zero shares for an empty answer instead of dividing by zero', () => {
+    const r = candidateVoxels(new Uint8Array(4), 0, new Uint8Array(4), new Uint8Array(4));
+    expect(r.voxels.length).toBe(0);
+    expect(r.takenFraction).toBe(0);
+    expect(r.lungFraction).toBe(0);
+  });
+});
