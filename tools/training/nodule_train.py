@@ -33,7 +33,7 @@ def normalise(hu):
     return ((np.clip(hu, *WINDOW) - MEAN) / STD).astype(np.float32)
 
 
-def training_sample(rng, vols, size):
+def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25)):
     w = np.array([0.3, 0.45, 0.25][: len(vols)])
     vol = vols[rng.choice(len(vols), p=w / w.sum())]
     shape = np.array(vol["image"].shape)
@@ -43,7 +43,7 @@ def training_sample(rng, vols, size):
         img, _ = crop(vol["image"], c, size, -1024)
         return img.astype(np.float32), np.zeros((size,) * 3, np.uint8)
     D = sample_diameter(rng)
-    kind = KINDS[rng.choice(3, p=[0.5, 0.25, 0.25])]
+    kind = KINDS[rng.choice(3, p=np.asarray(kind_p) / np.sum(kind_p))]
     place = PLACES[rng.choice(3, p=[0.4, 0.3, 0.3])]
     center = None
     while center is None:
@@ -65,6 +65,31 @@ def training_sample(rng, vols, size):
             hu, occ, lab = make_nodule(rng, D2, KINDS[rng.integers(3)], int(2 * D2 + 20) | 1, vol["slice_mm"])
             label |= insert(img, lung, c2 - c0, hu, occ, lab, rng)
     return img, label.astype(np.uint8)
+
+
+def real_sample(rng, vols, size):
+    """A crop around one real annotated nodule of a training case, with the seed off-centre as a user's
+    click would be, and a random isotropic zoom (0.8-1.25) so a handful of nodules covers more sizes."""
+    vol, n = _pick_real(rng, vols)
+    c = vol["centroids"][n["value"]]
+    D = n["diameter_mm"] or 10.0
+    seed = c + rng.uniform(-0.3, 0.3, 3) * D / 2 + rng.normal(0, 1.0, 3)
+    zoom = float(np.exp(rng.uniform(np.log(0.8), np.log(1.25)))) if rng.random() < 0.5 else 1.0
+    src = int(np.ceil(size / zoom)) + 2
+    img, _ = crop(vol["image"], seed, src, -1024)
+    lab, _ = crop(vol["labels"], seed, src, 0)
+    lab = lab > 0
+    if zoom != 1.0:
+        img = ndimage.zoom(img.astype(np.float32), zoom, order=1)
+        lab = ndimage.zoom(lab.astype(np.float32), zoom, order=1) >= 0.5
+    img, _ = crop(img.astype(np.float32), (np.array(img.shape) - 1) / 2, size, -1024)
+    lab, _ = crop(lab, (np.array(lab.shape) - 1) / 2, size, False)
+    return img, lab.astype(np.uint8)
+
+
+def _pick_real(rng, vols):
+    pool = [(v, n) for v in vols for n in v["nodules"]]
+    return pool[rng.integers(len(pool))]
 
 
 def augment(rng, img, lab):
@@ -140,6 +165,21 @@ def evaluate(net, crops):
     return res
 
 
+def load_onnx_weights(net, path):
+    """Copies the initializers of an exported Pruned(net, L) ONNX into net; returns how many tensors matched."""
+    import onnx
+    from onnx import numpy_helper
+    state = net.state_dict()
+    n = 0
+    for t in onnx.load(path).graph.initializer:
+        key = t.name[4:] if t.name.startswith("net.") else t.name
+        if key in state and tuple(state[key].shape) == tuple(t.dims):
+            state[key] = torch.from_numpy(numpy_helper.to_array(t).copy())
+            n += 1
+    net.load_state_dict(state)
+    return n
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=45)
@@ -152,6 +192,12 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--init", default="", help="warm start from a checkpoint's weights")
+    ap.add_argument("--init-onnx", default="", help="warm start from an exported ONNX (nodes it lacks stay random)")
+    ap.add_argument("--real-train", default="", help="comma list of LIDC cases whose real nodules join training")
+    ap.add_argument("--p-real", type=float, default=0.3, help="share of crops drawn around a real training nodule")
+    ap.add_argument("--kind-p", default="0.5,0.25,0.25", help="synthetic solid,ggo,part-solid mix")
+    ap.add_argument("--select", choices=("best", "last"), default="best",
+                    help="last: no real nodule is left to validate on, so the run length decides")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "nodule"))
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
@@ -169,13 +215,22 @@ def main():
 
     t0 = time.time()
     vols = [prepare(load_volume(c)) for c in list(LIDC_CASES) + list(EXTRA_CASES)]
-    real = validation_crops(vols[:2])
+    real_train = [c for c in a.real_train.split(",") if c]
+    assert all(c in LIDC_CASES for c in real_train), real_train
+    lidc = vols[: len(LIDC_CASES)]
+    for v in lidc:
+        v["centroids"] = {n["value"]: np.argwhere(v["labels"] == n["value"]).mean(0) for n in v["nodules"]}
+    train_real = [v for v in lidc if v["case"] in real_train]
+    real = validation_crops([v for v in lidc if v["case"] not in real_train])
     net = UNetPP3D(**MODEL_ARGS)
     if a.init:
         net.load_state_dict(torch.load(a.init, map_location="cpu")["state_dict"])
+    if a.init_onnx:
+        emit(event="init_onnx", loaded=load_onnx_weights(net, a.init_onnx))
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-4)
     budget = a.minutes * 60
     sizes = [int(v) for v in a.sizes.split(",")]
+    kind_p = [float(v) for v in a.kind_p.split(",")]
     size_p = np.array([float(v) for v in a.size_p.split(",")])
     size_p /= size_p.sum()
     best = -1.0
@@ -188,7 +243,8 @@ def main():
         xs, ys = [], []
         size = int(rng.choice(sizes, p=size_p))
         for _ in range(a.batch):
-            img, lab = augment(rng, *training_sample(rng, vols, size))
+            draw = real_sample if train_real and rng.random() < a.p_real else None
+            img, lab = augment(rng, *(draw(rng, train_real, size) if draw else training_sample(rng, vols, size, kind_p)))
             xs.append(normalise(img))
             ys.append(lab)
         x = torch.from_numpy(np.stack(xs))[:, None]
@@ -202,12 +258,12 @@ def main():
             emit(event="step", step=step, loss=round(float(loss), 4), lr=round(opt.param_groups[0]["lr"], 6))
         last = not (step < a.steps and time.time() - t0 < budget)
         if step % a.eval_every == 0 or last:
-            res = evaluate(net, real)
-            means = {L: float(np.mean([r[f"dice_L{L}"] for r in res])) for L in range(1, net.depth + 1)}
-            score = max(means.values())
+            res = evaluate(net, real) if real else []
+            means = {L: float(np.mean([r[f"dice_L{L}"] for r in res])) if res else 0.0 for L in range(1, net.depth + 1)}
+            score = max(means.values()) if a.select == "best" else step
             emit(event="val", step=step, mean_dice={f"L{k}": round(v, 4) for k, v in means.items()}, per_nodule=res)
             ck = dict(state_dict=net.state_dict(), model_args=MODEL_ARGS, step=step, val=res, mean_dice=means,
-                      window=WINDOW, mean=MEAN, std=STD)
+                      window=WINDOW, mean=MEAN, std=STD, real_train=real_train)
             torch.save(ck, os.path.join(a.out, "last.pt"))
             if score > best:
                 best = score
