@@ -195,6 +195,8 @@ def main():
     ap.add_argument("--init-onnx", default="", help="warm start from an exported ONNX (nodes it lacks stay random)")
     ap.add_argument("--real-train", default="", help="comma list of LIDC cases whose real nodules join training")
     ap.add_argument("--p-real", type=float, default=0.3, help="share of crops drawn around a real training nodule")
+    ap.add_argument("--swa-from", type=float, default=0.0,
+                    help="average the weights of every evaluation after this share of the budget (0 = off) into swa.pt")
     ap.add_argument("--kind-p", default="0.5,0.25,0.25", help="synthetic solid,ggo,part-solid mix")
     ap.add_argument("--select", choices=("best", "last"), default="best",
                     help="last: no real nodule is left to validate on, so the run length decides")
@@ -235,6 +237,7 @@ def main():
     size_p /= size_p.sum()
     best = -1.0
     step = 0
+    swa, swa_n = None, 0
     emit(event="start", params=sum(p.numel() for p in net.parameters()), args=vars(a))
     while step < a.steps and time.time() - t0 < budget:
         frac = min((time.time() - t0) / budget, 1.0)
@@ -269,6 +272,20 @@ def main():
                 best = score
                 torch.save(ck, os.path.join(a.out, "best.pt"))
                 emit(event="best", step=step, score=round(score, 4))
+            if a.swa_from > 0 and frac >= a.swa_from:
+                sd = {k: v.detach().clone().float() for k, v in net.state_dict().items()}
+                swa = sd if swa is None else {k: swa[k] + sd[k] for k in swa}
+                swa_n += 1
+    if swa is not None:
+        # Instance norm keeps no running statistics, so averaged weights need no re-estimation pass.
+        net.load_state_dict({k: v / swa_n for k, v in swa.items()})
+        res = evaluate(net, real) if real else []
+        means = {L: float(np.mean([r[f"dice_L{L}"] for r in res])) if res else 0.0 for L in range(1, net.depth + 1)}
+        emit(event="val_swa", step=step, averaged=swa_n, mean_dice={f"L{k}": round(v, 4) for k, v in means.items()},
+             per_nodule=res)
+        torch.save(dict(state_dict=net.state_dict(), model_args=MODEL_ARGS, step=step, val=res, mean_dice=means,
+                        window=WINDOW, mean=MEAN, std=STD, real_train=real_train, swa_of=swa_n),
+                   os.path.join(a.out, "swa.pt"))
     emit(event="done", step=step, best=round(best, 4))
 
 
