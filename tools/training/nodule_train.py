@@ -8,6 +8,11 @@ model to answer "nothing" for a click beside a nodule. Validation = all 5 real n
 consensus masks) segmented from a 64^3 crop centred on the consensus centroid, scored per
 pruning level after keeping the component at the seed.
 
+Options for experiments (defaults reproduce the shipped model): --init-onnx warm-starts from an exported
+model; --real-train CASES adds crops around the real nodules of those LIDC cases (they then leave the
+validation set: cross-validation); --swa-from averages late checkpoints; --label-margin, --ggo, --sharp-p,
+--p-neg, --kind-p change the synthetic mix. Results of each in nodule_README.md.
+
     nice -n 19 /usr/bin/python3 tools/training/nodule_train.py --minutes 45 --out tools/training/runs/nodule
 """
 import argparse
@@ -22,7 +27,7 @@ from scipy import ndimage
 
 from lidc_cases import EXTRA_CASES, LIDC_CASES, crop, load_volume
 from nodule_unetpp3d import UNetPP3D
-from synth_nodules import KINDS, PLACES, choose_center, insert, make_nodule, prepare, sample_diameter
+from synth_nodules import KINDS, PLACES, SYNTH, choose_center, insert, make_nodule, prepare, sample_diameter
 
 WINDOW = (-1000.0, 400.0)
 MEAN, STD = -600.0, 400.0
@@ -33,11 +38,11 @@ def normalise(hu):
     return ((np.clip(hu, *WINDOW) - MEAN) / STD).astype(np.float32)
 
 
-def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25)):
+def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2):
     w = np.array([0.3, 0.45, 0.25][: len(vols)])
     vol = vols[rng.choice(len(vols), p=w / w.sum())]
     shape = np.array(vol["image"].shape)
-    if rng.random() < 0.2:
+    if rng.random() < p_neg:
         pool = [vol["neg_vessel"], vol["neg_deep"], vol["neg_rim"]][rng.integers(3)]
         c = pool[rng.integers(len(pool))].astype(float)
         img, _ = crop(vol["image"], c, size, -1024)
@@ -197,12 +202,17 @@ def main():
     ap.add_argument("--p-real", type=float, default=0.3, help="share of crops drawn around a real training nodule")
     ap.add_argument("--swa-from", type=float, default=0.0,
                     help="average the weights of every evaluation after this share of the budget (0 = off) into swa.pt")
+    ap.add_argument("--label-margin", type=float, default=0.5, help="synthetic label margin outside the surface, mm")
+    ap.add_argument("--ggo", choices=("uniform", "mottled"), default="uniform", help="synthetic ground-glass style")
+    ap.add_argument("--sharp-p", type=float, default=0.0, help="share of synthetic nodules with a sharp-kernel edge")
+    ap.add_argument("--p-neg", type=float, default=0.2, help="share of nodule-free crops (vessel, parenchyma, pleura)")
     ap.add_argument("--kind-p", default="0.5,0.25,0.25", help="synthetic solid,ggo,part-solid mix")
     ap.add_argument("--select", choices=("best", "last"), default="best",
                     help="last: no real nodule is left to validate on, so the run length decides")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "nodule"))
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    SYNTH.update(label_margin_mm=a.label_margin, ggo=a.ggo, sharp_p=a.sharp_p)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     os.makedirs(a.out, exist_ok=True)
@@ -247,7 +257,7 @@ def main():
         size = int(rng.choice(sizes, p=size_p))
         for _ in range(a.batch):
             draw = real_sample if train_real and rng.random() < a.p_real else None
-            img, lab = augment(rng, *(draw(rng, train_real, size) if draw else training_sample(rng, vols, size, kind_p)))
+            img, lab = augment(rng, *(draw(rng, train_real, size) if draw else training_sample(rng, vols, size, kind_p, a.p_neg)))
             xs.append(normalise(img))
             ys.append(lab)
         x = torch.from_numpy(np.stack(xs))[:, None]

@@ -13,19 +13,18 @@ Kinds: solid (0..60 HU), ground-glass (-700..-400), part-solid (GGO + solid core
 a vessel) or juxtapleural (centre near the lung border; the part outside the lung is dropped
 from the label, since chest wall and nodule have the same density there).
 
-The label is the body and spicules up to LABEL_MARGIN_MM outside the object surface, intersected
-with the lung mask: LIDC readers were asked to draw just outside the nodule and pylidc-style masks
-keep the contour pixels too, so the reference edge lies about a pixel (0.6-0.9 mm) plus the drawn
-line outside the 50 % partial-volume surface. A +0.5 mm margin left the synthetic-only model
-undersizing real solid nodules by 15-20 % in volume (about 0.5 mm of radius), hence 1.0 mm.
+The label is the body and spicules up to SYNTH["label_margin_mm"] outside the object surface (default
++0.5 mm: LIDC readers draw just outside the nodule), intersected with the lung mask.
 
-Ground glass is faint and mottled as in LIDC (the 0002 nodule: median -726 HU over -886 HU lung,
-with denser dots): HU down to -800 and an occupancy modulated by a smooth random field.
+SYNTH holds the knobs that nodule_train.py sets from its flags; the defaults are the shipped model's.
+Tried on 2026-12-01 and not shipped (see nodule_README.md): a 1.0 mm margin, faint mottled ground
+glass ("mottled": HU down to -800, occupancy modulated by a smooth random field) and 15 % sharp-kernel
+nodules with almost no in-plane blur.
 """
-
-LABEL_MARGIN_MM = 1.0
 import numpy as np
 from scipy import ndimage
+
+SYNTH = dict(label_margin_mm=0.5, ggo="uniform", sharp_p=0.0)
 
 KINDS = ("solid", "ggo", "part-solid")
 PLACES = ("free", "juxtavascular", "juxtapleural")
@@ -76,7 +75,7 @@ def _spicule_occupancy(off, R, rng, n):
     return occ
 
 
-def make_nodule(rng, diameter, kind, box, spacing_z_mm=1.0, label_margin_mm=None):
+def make_nodule(rng, diameter, kind, box, spacing_z_mm=1.0):
     """Returns (hu [box^3], occupancy a [box^3] in 0..1 with PSF, label bool [box^3]) centred in the box."""
     R = diameter / 2
     c = (box - 1) / 2
@@ -87,7 +86,7 @@ def make_nodule(rng, diameter, kind, box, spacing_z_mm=1.0, label_margin_mm=None
     dist, _, _ = _body_distance(off, R, rng, lob)
     body = np.clip(0.5 - dist, 0, 1)
     occ = body
-    label = dist <= (LABEL_MARGIN_MM if label_margin_mm is None else label_margin_mm)
+    label = dist <= SYNTH["label_margin_mm"]
     if style == "spiculated" and R > 2.5:
         sp = _spicule_occupancy(off, R, rng, rng.integers(3, 12))
         occ = np.maximum(occ, sp)
@@ -97,10 +96,13 @@ def make_nodule(rng, diameter, kind, box, spacing_z_mm=1.0, label_margin_mm=None
     if kind == "solid":
         hu = rng.uniform(-20, 60) + rng.uniform(8, 25) * smooth
     elif kind == "ggo":
-        hu = rng.uniform(-800, -450) + rng.uniform(30, 90) * smooth
-        mottle = ndimage.gaussian_filter(rng.normal(size=occ.shape), rng.uniform(0.8, 1.6))
-        mottle /= max(float(mottle.std()), 1e-6)
-        occ = occ * np.clip(rng.uniform(0.6, 0.9) + rng.uniform(0.15, 0.4) * mottle, 0.2, 1.0)
+        if SYNTH["ggo"] == "mottled":
+            hu = rng.uniform(-800, -450) + rng.uniform(30, 90) * smooth
+            mottle = ndimage.gaussian_filter(rng.normal(size=occ.shape), rng.uniform(0.8, 1.6))
+            mottle /= max(float(mottle.std()), 1e-6)
+            occ = occ * np.clip(rng.uniform(0.6, 0.9) + rng.uniform(0.15, 0.4) * mottle, 0.2, 1.0)
+        else:
+            hu = rng.uniform(-720, -420) + rng.uniform(20, 60) * smooth
     else:
         hu = rng.uniform(-700, -450) + rng.uniform(20, 50) * smooth
         cd, _, _ = _body_distance(off - rng.normal(0, R * 0.15, 3), R * rng.uniform(0.25, 0.6), rng, 0.15)
@@ -111,7 +113,8 @@ def make_nodule(rng, diameter, kind, box, spacing_z_mm=1.0, label_margin_mm=None
         cavity = np.clip(0.5 - cav, 0, 1)
         hu = hu * (1 - cavity) + cavity * rng.uniform(-950, -800)
     # Scanner PSF / partial volume: in-plane ~0.6 mm, along z about the source slice thickness.
-    sig_xy = rng.uniform(0.4, 0.9)
+    # A sharp (bone/lung) kernel or a synthetic phantom leaves almost no in-plane blur.
+    sig_xy = 0.15 if SYNTH["sharp_p"] and rng.random() < SYNTH["sharp_p"] else rng.uniform(0.4, 0.9)
     sig_z = max(sig_xy, spacing_z_mm / 2.355 * rng.uniform(0.8, 1.2))
     occ = ndimage.gaussian_filter(occ.astype(np.float32), (sig_z, sig_xy, sig_xy))
     hu = ndimage.gaussian_filter(hu.astype(np.float32), 0.5)
