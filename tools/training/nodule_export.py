@@ -77,9 +77,9 @@ def load_net(path):
     return net.eval(), ck
 
 
-def held_out_rows(path, vols):
+def held_out_rows(path, vols, loaded=None):
     """Rows of evaluate() for the real nodules a checkpoint did not train on, tagged with the checkpoint."""
-    net, ck = load_net(path)
+    net, ck = loaded or load_net(path)
     trained = set(ck.get("real_train", []))
     rows = evaluate(net, validation_crops([v for v in vols if v["case"] not in trained]))
     for r in rows:
@@ -152,7 +152,7 @@ def main():
     vols = [load_volume(c) for c in LIDC_CASES]
     real_train = ck.get("real_train", [])
     folds = [f for f in a.cv.split(",") if f]
-    rows = [r for f in folds for r in held_out_rows(f, vols)] if folds else held_out_rows(a.ckpt, vols)
+    rows = [r for f in folds for r in held_out_rows(f, vols)] if folds else held_out_rows(a.ckpt, vols, (net, ck))
     assert rows, "no held-out real nodule to validate on: pass --cv fold checkpoints"
     in_sample = evaluate(net, validation_crops([v for v in vols if v["case"] in real_train]))
     net.eval()

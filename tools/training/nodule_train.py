@@ -170,6 +170,14 @@ def evaluate(net, crops):
     return res
 
 
+def validated_checkpoint(net, real, step, real_train):
+    """The checkpoint dict of the current weights, with their per-nodule rows and mean Dice per level."""
+    res = evaluate(net, real) if real else []
+    means = {L: float(np.mean([r[f"dice_L{L}"] for r in res])) if res else 0.0 for L in range(1, net.depth + 1)}
+    return dict(state_dict=net.state_dict(), model_args=MODEL_ARGS, step=step, val=res, mean_dice=means,
+                window=WINDOW, mean=MEAN, std=STD, real_train=real_train)
+
+
 def load_onnx_weights(net, path):
     """Copies the initializers of an exported Pruned(net, L) ONNX into net; returns how many tensors matched."""
     import onnx
@@ -271,12 +279,10 @@ def main():
             emit(event="step", step=step, loss=round(float(loss), 4), lr=round(opt.param_groups[0]["lr"], 6))
         last = not (step < a.steps and time.time() - t0 < budget)
         if step % a.eval_every == 0 or last:
-            res = evaluate(net, real) if real else []
-            means = {L: float(np.mean([r[f"dice_L{L}"] for r in res])) if res else 0.0 for L in range(1, net.depth + 1)}
+            ck = validated_checkpoint(net, real, step, real_train)
+            means = ck["mean_dice"]
             score = max(means.values()) if a.select == "best" else step
-            emit(event="val", step=step, mean_dice={f"L{k}": round(v, 4) for k, v in means.items()}, per_nodule=res)
-            ck = dict(state_dict=net.state_dict(), model_args=MODEL_ARGS, step=step, val=res, mean_dice=means,
-                      window=WINDOW, mean=MEAN, std=STD, real_train=real_train)
+            emit(event="val", step=step, mean_dice={f"L{k}": round(v, 4) for k, v in means.items()}, per_nodule=ck["val"])
             torch.save(ck, os.path.join(a.out, "last.pt"))
             if score > best:
                 best = score
@@ -289,13 +295,10 @@ def main():
     if swa is not None:
         # Instance norm keeps no running statistics, so averaged weights need no re-estimation pass.
         net.load_state_dict({k: v / swa_n for k, v in swa.items()})
-        res = evaluate(net, real) if real else []
-        means = {L: float(np.mean([r[f"dice_L{L}"] for r in res])) if res else 0.0 for L in range(1, net.depth + 1)}
-        emit(event="val_swa", step=step, averaged=swa_n, mean_dice={f"L{k}": round(v, 4) for k, v in means.items()},
-             per_nodule=res)
-        torch.save(dict(state_dict=net.state_dict(), model_args=MODEL_ARGS, step=step, val=res, mean_dice=means,
-                        window=WINDOW, mean=MEAN, std=STD, real_train=real_train, swa_of=swa_n),
-                   os.path.join(a.out, "swa.pt"))
+        ck = dict(validated_checkpoint(net, real, step, real_train), swa_of=swa_n)
+        emit(event="val_swa", step=step, averaged=swa_n,
+             mean_dice={f"L{k}": round(v, 4) for k, v in ck["mean_dice"].items()}, per_nodule=ck["val"])
+        torch.save(ck, os.path.join(a.out, "swa.pt"))
     emit(event="done", step=step, best=round(best, 4))
 
 
