@@ -1,5 +1,5 @@
 /**
- * Exact Euclidean distance transforms in millimetres on anisotropic 2-D grids
+ * Exact Euclidean distance transforms in millimetres on anisotropic 2-D and 3-D grids
  * (Felzenszwalb & Huttenlocher's lower envelope of parabolas, one axis at a time).
  */
 
@@ -67,6 +67,19 @@ export function squaredDistanceToMask(
   const scratch = { v: new Int32Array(n), z: new Float64Array(n + 1), d: new Float64Array(n) };
   for (let v = 0; v < height; v++) transform1d(f, v * width, 1, width, spacingU, scratch);
   for (let u = 0; u < width; u++) transform1d(f, u, width, height, spacingV, scratch);
+  return f;
+}
+
+/** Squared distance (mm²) from every voxel of an i-fastest volume to the nearest voxel with mask = 1 (Infinity if none). */
+export function squaredDistanceToMask3d(mask: Uint8Array, dims: [number, number, number], spacing: [number, number, number]): Float64Array {
+  const [nx, ny, nz] = dims;
+  const f = new Float64Array(nx * ny * nz);
+  for (let p = 0; p < f.length; p++) f[p] = mask[p] ? 0 : Infinity;
+  const n = Math.max(nx, ny, nz);
+  const scratch = { v: new Int32Array(n), z: new Float64Array(n + 1), d: new Float64Array(n) };
+  for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) transform1d(f, nx * (j + ny * k), 1, nx, spacing[0], scratch);
+  for (let k = 0; k < nz; k++) for (let i = 0; i < nx; i++) transform1d(f, i + nx * ny * k, nx, ny, spacing[1], scratch);
+  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) transform1d(f, i + nx * j, nx * ny, nz, spacing[2], scratch);
   return f;
 }
 

@@ -4,7 +4,7 @@ export { backgroundRegionOnSlice } from './sliceFill.js';
 export { interpolateLabelSlices, slicesContainingLabel } from './interpolate.js';
 export { growRegion } from './regionGrow.js';
 export { componentVoxels } from './component.js';
-export { signedDistance, squaredDistanceToMask } from './distanceTransform.js';
+export { signedDistance, squaredDistanceToMask, squaredDistanceToMask3d } from './distanceTransform.js';
 export { PLANE_AXIS, inPlaneAxes, sliceLayout } from './planes.js';
 export { FIRST_MODEL_SOURCE, SOURCE_HAND, SOURCE_NONE, summarizeProvenance } from './provenance.js';
 export { LABEL_PALETTE, nextFreeLabelValue } from './labelTable.js';

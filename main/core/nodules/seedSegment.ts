@@ -2,6 +2,7 @@ import { labelComponents } from '../analysis/connectedComponents.js';
 import type { ModelManifest } from '../inference/manifest.js';
 import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
+import { openComponent } from './detach.js';
 import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 import { pasteComponent } from './paste.js';
 import { componentShape, type ComponentShape } from './shape.js';
@@ -13,6 +14,14 @@ export const NO_NODULE_MESSAGE = 'No nodule found at this point';
  * the model was validated on crops centred on the nodule, and off-centre crops size it differently.
  */
 const RECENTRE_MM = 0.5;
+
+/**
+ * A click on voxels this dense (HU) is on solid tissue: a solid nodule, a vessel, the chest wall. When the
+ * model does not call the clicked voxel nodule, the user pointed at that tissue, and the nearest predicted
+ * component within the search radius (a round vessel cross-section beside it) is not what they meant.
+ * Ground glass (−750 to −300 HU) and aerated lung stay below it, so clicks beside a small nodule still reach it.
+ */
+const SOLID_TISSUE_HU = -300;
 
 export interface SeedSegmentOptions extends CropModelOptions {
   /** Value written for the nodule in the returned label map (default 1). */
@@ -29,6 +38,11 @@ export interface SeedSegmentOptions extends CropModelOptions {
   maxBorderFraction?: number;
   /** Components filling less of their moment ellipsoid than this are branching vessels (default 0.6). */
   minFillRatio?: number;
+  /**
+   * A refused component gets a second look with the vessels thinner than this (mm) cut off by a morphological
+   * opening: a juxtavascular nodule the model joined to its vessels (default 3; 0 = no second look).
+   */
+  detachVesselsMm?: number;
 }
 
 export interface NoduleSegmentation {
@@ -54,6 +68,8 @@ interface Picked {
   labels: Int32Array;
   id: number;
   shape: ComponentShape;
+  /** Whether the seed voxel itself is in the component (else it is the nearest one). */
+  seedInside: boolean;
 }
 
 /** The component at `seed` (crop index), else the nearest within `radius` voxels; null if none. */
@@ -65,6 +81,7 @@ export function componentAtSeed(mask: Uint8Array, grid: Geometry, seed: Vec3, ra
   const c = seed.map((v) => Math.round(v)) as Vec3;
   const inside = c.every((v, a) => v >= 0 && v < grid.dims[a]!);
   let id = inside ? labels[c[0] + nx * (c[1] + ny * c[2])]! : 0;
+  const seedInside = id !== 0;
   if (id === 0) {
     let best = Infinity;
     const r = [0, 1, 2].map((a) => Math.ceil(radiusMm / s[a]!));
@@ -81,7 +98,15 @@ export function componentAtSeed(mask: Uint8Array, grid: Geometry, seed: Vec3, ra
         }
   }
   if (id === 0) return null;
-  return { labels, id, shape: componentShape(labels, id, grid.dims, s) };
+  return { labels, id, shape: componentShape(labels, id, grid.dims, s), seedInside };
+}
+
+/** The source value at the voxel nearest to `p` (LPS mm), or null outside the image. */
+function valueAt(volume: Volume, p: Vec3): number | null {
+  const [i, j, k] = worldToIndex(volume, p).map(Math.round) as Vec3;
+  const [nx, ny, nz] = volume.dims;
+  if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return null;
+  return volume.data[i + nx * (j + ny * k)]!;
 }
 
 /** Background pockets enclosed by the component (a cavity, an air bronchogram) become nodule. */
@@ -155,6 +180,8 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
   modelMs.push(pred.ms);
   let picked = componentAtSeed(threshold(pred.probability, t), pred.grid, worldToIndex(pred.grid, seedLps), radius);
   if (!picked) return result(false, { message: `${NO_NODULE_MESSAGE}.` });
+  if (!picked.seedInside && volume.meta.modality === 'CT' && (valueAt(volume, seedLps) ?? -1000) > SOLID_TISSUE_HU)
+    return result(false, { message: `${NO_NODULE_MESSAGE} (the point is on solid tissue, such as a vessel, that is not nodule).` });
 
   const center = indexToWorld(pred.grid, picked.shape.centroid);
   const shift = Math.hypot(center[0] - seedLps[0], center[1] - seedLps[1], center[2] - seedLps[2]);
@@ -166,7 +193,16 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
     picked = componentAtSeed(mask, pred.grid, worldToIndex(pred.grid, seedLps), radius) ?? componentAtSeed(mask, pred.grid, worldToIndex(pred.grid, center), radius);
     if (!picked) return result(false, { message: `${NO_NODULE_MESSAGE}.` });
   }
-  const why = refusal(picked.shape, pred.grid, limits);
+  let why = refusal(picked.shape, pred.grid, limits);
+  const detachMm = opts.detachVesselsMm ?? 3;
+  for (const width of detachMm > 0 ? [detachMm, detachMm * 1.6] : []) {
+    if (!why) break;
+    const opened = componentAtSeed(openComponent(picked.labels, picked.id, pred.grid, width), pred.grid, worldToIndex(pred.grid, seedLps), radius);
+    if (opened && !refusal(opened.shape, pred.grid, limits)) {
+      picked = opened;
+      why = null;
+    }
+  }
   if (why) return result(false, { message: why, shape: picked.shape });
 
   fillEnclosed(picked.labels, picked.id, pred.grid.dims);
