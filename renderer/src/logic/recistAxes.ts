@@ -5,6 +5,7 @@
  */
 import type { RecistMeasurement } from '../../../main/core/analysis/types.js';
 import type { Geometry, Vec3 } from '../../../main/core/volume/types.js';
+import { formatLengthMm } from './lengthText.js';
 import { sliceIndex, sliceVoxelAxis, worldToScreen, type ViewFrame } from './orientation.js';
 
 /** Pixels between an axis end and its length label. */
@@ -37,7 +38,7 @@ function segment(frame: ViewFrame, [p, q]: [Vec3, Vec3], lengthMm: number, label
   // Text hangs from its baseline: below an end that points down, it needs a line's height more.
   const x = end.x + ux * LABEL_GAP_PX;
   const y = end.y + uy * LABEL_GAP_PX + (uy > 0.35 ? 8 : uy < -0.35 ? 0 : 4);
-  return { x1: a.x, y1: a.y, x2: b.x, y2: b.y, lengthMm, label: { x, y, anchor, text: `${lengthMm.toFixed(1)} mm` } };
+  return { x1: a.x, y1: a.y, x2: b.x, y2: b.y, lengthMm, label: { x, y, anchor, text: `${formatLengthMm(lengthMm)} mm` } };
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { measureLesions } from '../../../main/core/analysis/index.js';
 import { worldToIndex } from '../../../main/core/volume/geometry.js';
 import type { Geometry, LabelMap, Mat3, Vec3 } from '../../../main/core/volume/types.js';
+import { formatLengthMm } from '../../../renderer/src/logic/lengthText.js';
 import { mmPerPixel, screenToWorld, SLICE_CAMERAS, stepSlice, type SliceAxis, type ViewFrame } from '../../../renderer/src/logic/orientation.js';
 import { recistAxesOnScreen, type ScreenSegment } from '../../../renderer/src/logic/recistAxes.js';
 
@@ -91,8 +92,8 @@ describe('RECIST axes drawn on a slice view', () => {
       for (let c = 0; c < 3; c++) expect(back[c]! + offset * n[c]!).toBeCloseTo(p[c]!, 9);
     }
     expect(overlay.long.lengthMm).toBe(recist.longMm);
-    expect(overlay.long.label.text).toBe(`${recist.longMm.toFixed(1)} mm`);
-    expect(overlay.short.label.text).toBe(`${recist.shortMm.toFixed(1)} mm`);
+    expect(overlay.long.label.text).toBe(`${formatLengthMm(recist.longMm)} mm`);
+    expect(overlay.short.label.text).toBe(`${formatLengthMm(recist.shortMm)} mm`);
     // Seen along the view normal the tilted slice is foreshortened by at most cos 12°.
     const longPx = Math.hypot(overlay.long.x2 - overlay.long.x1, overlay.long.y2 - overlay.long.y1);
     expect(longPx * mmPerPixel(frame)).toBeLessThanOrEqual(recist.longMm + 1e-9);
