@@ -17,11 +17,14 @@ const RECENTRE_MM = 0.5;
 
 /**
  * A click on voxels this dense (HU) is on solid tissue: a solid nodule, a vessel, the chest wall. When the
- * model does not call the clicked voxel nodule, the user pointed at that tissue, and the nearest predicted
- * component within the search radius (a round vessel cross-section beside it) is not what they meant.
+ * model does not call the clicked voxel nodule and its nearest predicted component is not touching it, the
+ * user pointed at that tissue, and the component within the search radius (a round vessel cross-section
+ * beside it) is not what they meant.
  * Ground glass (−750 to −300 HU) and aerated lung stay below it, so clicks beside a small nodule still reach it.
  */
 const SOLID_TISSUE_HU = -300;
+/** …unless the component is this close (mm): a click on a nodule's own rim, just outside the predicted mask. */
+const RIM_MM = 1.5;
 
 export interface SeedSegmentOptions extends CropModelOptions {
   /** Value written for the nodule in the returned label map (default 1). */
@@ -68,8 +71,8 @@ interface Picked {
   labels: Int32Array;
   id: number;
   shape: ComponentShape;
-  /** Whether the seed voxel itself is in the component (else it is the nearest one). */
-  seedInside: boolean;
+  /** Distance (mm) from the seed to the component's nearest voxel: 0 when the seed voxel is in it. */
+  distanceMm: number;
 }
 
 /** The component at `seed` (crop index), else the nearest within `radius` voxels; null if none. */
@@ -81,9 +84,8 @@ export function componentAtSeed(mask: Uint8Array, grid: Geometry, seed: Vec3, ra
   const c = seed.map((v) => Math.round(v)) as Vec3;
   const inside = c.every((v, a) => v >= 0 && v < grid.dims[a]!);
   let id = inside ? labels[c[0] + nx * (c[1] + ny * c[2])]! : 0;
-  const seedInside = id !== 0;
+  let best = id !== 0 ? 0 : Infinity;
   if (id === 0) {
-    let best = Infinity;
     const r = [0, 1, 2].map((a) => Math.ceil(radiusMm / s[a]!));
     for (let k = Math.max(0, c[2] - r[2]!); k <= Math.min(nz - 1, c[2] + r[2]!); k++)
       for (let j = Math.max(0, c[1] - r[1]!); j <= Math.min(ny - 1, c[1] + r[1]!); j++)
@@ -98,7 +100,7 @@ export function componentAtSeed(mask: Uint8Array, grid: Geometry, seed: Vec3, ra
         }
   }
   if (id === 0) return null;
-  return { labels, id, shape: componentShape(labels, id, grid.dims, s), seedInside };
+  return { labels, id, shape: componentShape(labels, id, grid.dims, s), distanceMm: Math.sqrt(best) };
 }
 
 /** The source value at the voxel nearest to `p` (LPS mm), or null outside the image. */
@@ -180,7 +182,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
   modelMs.push(pred.ms);
   let picked = componentAtSeed(threshold(pred.probability, t), pred.grid, worldToIndex(pred.grid, seedLps), radius);
   if (!picked) return result(false, { message: `${NO_NODULE_MESSAGE}.` });
-  if (!picked.seedInside && volume.meta.modality === 'CT' && (valueAt(volume, seedLps) ?? -1000) > SOLID_TISSUE_HU)
+  if (picked.distanceMm > RIM_MM && volume.meta.modality === 'CT' && (valueAt(volume, seedLps) ?? -1000) > SOLID_TISSUE_HU)
     return result(false, { message: `${NO_NODULE_MESSAGE} (the point is on solid tissue, such as a vessel, that is not nodule).` });
 
   const center = indexToWorld(pred.grid, picked.shape.centroid);

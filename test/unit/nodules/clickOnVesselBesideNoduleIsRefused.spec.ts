@@ -42,8 +42,10 @@ describe.skipIf(!HAVE_SHARED_DATA)('click-to-segment of a nodule 2.5 mm from a v
   const manifest = noduleManifest();
   const vesselAxis: Vec3 = [SITE[0] + NODULE_RADIUS_MM + GAP_MM + VESSEL_RADIUS_MM, SITE[1], SITE[2]];
   const airBeside: Vec3 = [SITE[0] - NODULE_RADIUS_MM - 2.5, SITE[1], SITE[2]];
+  const rim: Vec3 = [SITE[0], SITE[1] + NODULE_RADIUS_MM - 0.3, SITE[2]];
+  const clicks = [['on the nodule', SITE], ['on its rim', rim], ['in the aerated lung 2.5 mm beside it', airBeside]] as const;
 
-  for (const [what, seed] of [['on the nodule', SITE], ['in the aerated lung 2.5 mm beside it', airBeside]] as const) {
+  for (const [what, seed] of clicks) {
     it(`a click ${what} segments the nodule`, async () => {
       const r = await segmentNoduleFromSeed(volume, manifest, seed, SEED_OPTS);
       expect(r.found, r.message).toBe(true);
