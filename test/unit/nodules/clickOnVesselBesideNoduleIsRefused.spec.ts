@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NO_NODULE_MESSAGE, segmentNoduleFromSeed } from '../../../main/core/nodules/index.js';
-import { indexToWorld, worldToIndex } from '../../../main/core/volume/geometry.js';
 import type { Vec3, Volume } from '../../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../dataPaths.js';
+import { withInserts } from '../support/syntheticNodules.js';
 import { distance, lidcVolume, noduleManifest, SEED_OPTS } from './noduleFixtures.js';
 
 /** Aerated lung of LIDC-IDRI-0003, ≥ 50 mm from every annotated nodule (see seedOutsideNoduleSaysNoNoduleFound). */
@@ -12,26 +12,13 @@ const VESSEL_RADIUS_MM = 1;
 /** Vessel wall to nodule surface: the vessel's axis is 3.5 mm from the nodule, inside the 4 mm search radius. */
 const GAP_MM = 2.5;
 
-/**
- * The real scan with, inserted into its parenchyma (real noise and texture), a solid 8 mm nodule and a
- * straight 2 mm vessel beside it, both with a one-voxel partial-volume edge.
- */
+/** The real scan with, in its parenchyma (real noise and texture), a solid 8 mm nodule and a straight 2 mm vessel beside it. */
 function withNoduleBesideVessel(base: Volume): Volume {
-  const vesselAxis = [SITE[0] + NODULE_RADIUS_MM + GAP_MM + VESSEL_RADIUS_MM, SITE[1]];
-  const data = Int16Array.from(base.data as Int16Array);
-  const [nx, ny, nz] = base.dims;
-  const c = worldToIndex(base, SITE).map(Math.round) as Vec3;
-  for (let k = Math.max(0, c[2] - 12); k < Math.min(nz, c[2] + 12); k++)
-    for (let j = c[1] - 40; j < c[1] + 40; j++)
-      for (let i = c[0] - 40; i < c[0] + 40; i++) {
-        const p = indexToWorld(base, [i, j, k]);
-        const o = i + nx * (j + ny * k);
-        const inVessel = Math.min(1, Math.max(0, 0.5 - (Math.hypot(p[0] - vesselAxis[0]!, p[1] - vesselAxis[1]!) - VESSEL_RADIUS_MM)));
-        const inNodule = Math.min(1, Math.max(0, 0.5 - (distance(p, SITE) - NODULE_RADIUS_MM)));
-        const [a, hu] = inNodule >= inVessel ? [inNodule, 30] : [inVessel, 120];
-        if (a > 0) data[o] = Math.max(data[o]!, Math.round((1 - a) * data[o]! + a * hu));
-      }
-  return { ...base, data };
+  const axis: Vec3 = [SITE[0] + NODULE_RADIUS_MM + GAP_MM + VESSEL_RADIUS_MM, SITE[1], SITE[2]];
+  return withInserts(base, [
+    { kind: 'ball', centre: SITE, radiusMm: NODULE_RADIUS_MM, hu: 30 },
+    { kind: 'tube', axis, radiusMm: VESSEL_RADIUS_MM, hu: 120 },
+  ]);
 }
 
 describe.skipIf(!HAVE_SHARED_DATA)('click-to-segment of a nodule 2.5 mm from a vessel', () => {

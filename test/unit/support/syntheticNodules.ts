@@ -1,0 +1,43 @@
+import { indexToWorld, worldToIndex } from '../../../main/core/volume/geometry.js';
+import type { Vec3, Volume } from '../../../main/core/volume/types.js';
+
+/** Something inserted into a real scan: a ball (nodule) or a straight head-to-foot tube (vessel). */
+export type Insert =
+  | { kind: 'ball'; centre: Vec3; radiusMm: number; hu: number }
+  | { kind: 'tube'; axis: Vec3; radiusMm: number; hu: number };
+
+/** Signed distance (mm, < 0 inside) of a world point to the insert's surface. */
+function signedDistance(p: Vec3, s: Insert): number {
+  if (s.kind === 'ball') return Math.hypot(p[0] - s.centre[0], p[1] - s.centre[1], p[2] - s.centre[2]) - s.radiusMm;
+  return Math.hypot(p[0] - s.axis[0], p[1] - s.axis[1]) - s.radiusMm;
+}
+
+/**
+ * A copy of `base` with the inserts blended into it over a one-voxel partial-volume edge. Like a real lesion in
+ * lung, an insert only ever raises HU (out = max(bg, (1 − a)·bg + a·hu)), so the scan's own noise and texture stay.
+ * Only voxels within `reachMm` of a ball's centre or of the tube's axis at the height of the balls are touched.
+ */
+export function withInserts(base: Volume, inserts: Insert[], reachMm = 30): Volume {
+  const data = Int16Array.from(base.data as Int16Array);
+  const [nx, ny, nz] = base.dims;
+  const balls = inserts.filter((s) => s.kind === 'ball');
+  for (const around of balls.length ? balls : inserts) {
+    const c = worldToIndex(base, around.kind === 'ball' ? around.centre : around.axis).map(Math.round) as Vec3;
+    const r = [0, 1, 2].map((a) => Math.ceil(reachMm / base.spacing[a]!));
+    for (let k = Math.max(0, c[2] - r[2]!); k <= Math.min(nz - 1, c[2] + r[2]!); k++)
+      for (let j = Math.max(0, c[1] - r[1]!); j <= Math.min(ny - 1, c[1] + r[1]!); j++)
+        for (let i = Math.max(0, c[0] - r[0]!); i <= Math.min(nx - 1, c[0] + r[0]!); i++) {
+          const p = indexToWorld(base, [i, j, k]);
+          let a = 0;
+          let hu = 0;
+          for (const s of inserts) {
+            const as = Math.min(1, Math.max(0, 0.5 - signedDistance(p, s)));
+            if (as > a) [a, hu] = [as, s.hu];
+          }
+          const o = i + nx * (j + ny * k);
+          const bg = base.data[o]!;
+          if (a > 0) data[o] = Math.max(bg, Math.round((1 - a) * bg + a * hu));
+        }
+  }
+  return { ...base, data };
+}
