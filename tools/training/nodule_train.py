@@ -11,7 +11,7 @@ pruning level after keeping the component at the seed.
 Options for experiments (defaults reproduce the shipped model): --init-onnx warm-starts from an exported
 model; --real-train CASES adds crops around the real nodules of those LIDC cases (they then leave the
 validation set: cross-validation); --swa-from averages late checkpoints; --label-margin, --ggo, --sharp-p,
---p-neg, --kind-p change the synthetic mix. Results of each in nodule_README.md.
+--p-neg, --neg-beside, --p-smooth, --kind-p change the synthetic mix. Results of each in nodule_README.md.
 
     nice -n 19 /usr/bin/python3 tools/training/nodule_train.py --minutes 45 --out tools/training/runs/nodule
 """
@@ -38,15 +38,28 @@ def normalise(hu):
     return ((np.clip(hu, *WINDOW) - MEAN) / STD).astype(np.float32)
 
 
-def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2):
+def smoothed(rng, img):
+    """Soft-kernel / low-noise look: lung texture and noise are a weak cue when a scan is smooth, not a sign of
+    ground glass (the shipped model grew an 8 mm solid sphere on quiet lung to 12 mm)."""
+    sxy = rng.uniform(0.5, 2.0)
+    return ndimage.gaussian_filter(img.astype(np.float32), (rng.uniform(0, 1.0), sxy, sxy))
+
+
+def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_beside=0.0, p_smooth=0.0):
     w = np.array([0.3, 0.45, 0.25][: len(vols)])
     vol = vols[rng.choice(len(vols), p=w / w.sum())]
     shape = np.array(vol["image"].shape)
     if rng.random() < p_neg:
-        pool = [vol["neg_vessel"], vol["neg_deep"], vol["neg_rim"]][rng.integers(3)]
+        which = rng.integers(3)
+        pool = [vol["neg_vessel"], vol["neg_deep"], vol["neg_rim"]][which]
         c = pool[rng.integers(len(pool))].astype(float)
+        if which == 0 and rng.random() < neg_beside:
+            # A click just beside a vessel, where a round cross-section lies within the app's 4 mm search radius.
+            d = rng.normal(size=3)
+            c = c + d / np.linalg.norm(d) * rng.uniform(1.5, 4.5)
         img, _ = crop(vol["image"], c, size, -1024)
-        return img.astype(np.float32), np.zeros((size,) * 3, np.uint8)
+        img = smoothed(rng, img) if rng.random() < p_smooth else img.astype(np.float32)
+        return img, np.zeros((size,) * 3, np.uint8)
     D = sample_diameter(rng)
     kind = KINDS[rng.choice(3, p=np.asarray(kind_p) / np.sum(kind_p))]
     place = PLACES[rng.choice(3, p=[0.4, 0.3, 0.3])]
@@ -59,7 +72,8 @@ def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2):
     seed = np.clip(seed, 0, shape - 1)
     img, c0 = crop(vol["image"], seed, size, -1024)
     lung, _ = crop(vol["lung"], seed, size, False)
-    img = img.astype(np.float32)
+    # Smoothing the background before insertion keeps the nodule's own edge model (its PSF) intact.
+    img = smoothed(rng, img) if rng.random() < p_smooth else img.astype(np.float32)
     box = int(min(2 * D + 20, 72)) | 1
     hu, occ, lab = make_nodule(rng, D, kind, box, vol["slice_mm"])
     label = insert(img, lung, center - c0, hu, occ, lab, rng)
@@ -214,6 +228,9 @@ def main():
     ap.add_argument("--ggo", choices=("uniform", "mottled"), default="uniform", help="synthetic ground-glass style")
     ap.add_argument("--sharp-p", type=float, default=0.0, help="share of synthetic nodules with a sharp-kernel edge")
     ap.add_argument("--p-neg", type=float, default=0.2, help="share of nodule-free crops (vessel, parenchyma, pleura)")
+    ap.add_argument("--neg-beside", type=float, default=0.0,
+                    help="share of vessel negatives whose click is 1.5-4.5 mm beside the vessel, not on it")
+    ap.add_argument("--p-smooth", type=float, default=0.0, help="share of synthetic crops whose background is smoothed before insertion")
     ap.add_argument("--kind-p", default="0.5,0.25,0.25", help="synthetic solid,ggo,part-solid mix")
     ap.add_argument("--select", choices=("best", "last"), default="best",
                     help="last: no real nodule is left to validate on, so the run length decides")
@@ -265,7 +282,9 @@ def main():
         size = int(rng.choice(sizes, p=size_p))
         for _ in range(a.batch):
             draw = real_sample if train_real and rng.random() < a.p_real else None
-            img, lab = augment(rng, *(draw(rng, train_real, size) if draw else training_sample(rng, vols, size, kind_p, a.p_neg)))
+            sample = (draw(rng, train_real, size) if draw else
+                      training_sample(rng, vols, size, kind_p, a.p_neg, a.neg_beside, a.p_smooth))
+            img, lab = augment(rng, *sample)
             xs.append(normalise(img))
             ys.append(lab)
         x = torch.from_numpy(np.stack(xs))[:, None]
