@@ -4,37 +4,22 @@
  * and texture around them), and on the demo phantom. A measurement, not a test: the model's targets are in the
  * issue and its manifest. Run: `npm run bench -- noduleCandidates`.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { validateManifest, type ModelManifest } from '../../main/core/inference/manifest.js';
+import type { ModelManifest } from '../../main/core/inference/manifest.js';
 import { DEMO_NODULES, makeDemoPhantom } from '../../main/core/demo/phantom.js';
 import { findNoduleCandidates, segmentLungs, type NoduleCandidate } from '../../main/core/nodules/index.js';
 import { indexToWorld, worldToIndex } from '../../main/core/volume/geometry.js';
 import type { Vec3, Volume } from '../../main/core/volume/types.js';
-import { openSource } from '../../main/core/volume/index.js';
-import { caseFile, HAVE_SHARED_DATA, REPO_ROOT } from '../unit/dataPaths.js';
+import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
+import { seededRandom } from '../unit/editing/editingFixtures.js';
+import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS } from '../unit/nodules/noduleFixtures.js';
 import { withInserts, type Insert } from '../unit/support/syntheticNodules.js';
 
-const MODELS_DIR = path.join(REPO_ROOT, 'models');
-const OPTS = { modelsDir: MODELS_DIR, provider: 'cpu' as const, intraOpNumThreads: 2 };
 const KINDS = [{ name: 'solid', hu: 30 }, { name: 'ground glass', hu: -550 }] as const;
 const DIAMETERS_MM = [4, 6, 10, 16];
 /** Least distance between two inserted nodules, or from one to a reader nodule (mm). */
 const SEPARATION_MM = 25;
 
 interface Truth { label: string; centre: Vec3; radiusMm: number }
-
-const dist = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Whether the ball of `radiusMm` around `p`, plus a 4 mm margin, lies in the lung mask (checked along 26 directions). */
 function deepInLung(volume: Volume, lung: Uint8Array, p: Vec3, radiusMm: number): boolean {
@@ -53,7 +38,7 @@ function deepInLung(volume: Volume, lung: Uint8Array, p: Vec3, radiusMm: number)
 
 /** Synthetic nodules at random deep-lung places, apart from each other and from the reader nodules. */
 function placeInserts(volume: Volume, lung: Uint8Array, avoid: Vec3[], seed: number): { inserts: Insert[]; truths: Truth[] } {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const lungVoxels: number[] = [];
   for (let v = 0; v < lung.length; v++) if (lung[v]) lungVoxels.push(v);
   const [nx, ny] = volume.dims;
@@ -64,7 +49,7 @@ function placeInserts(volume: Volume, lung: Uint8Array, avoid: Vec3[], seed: num
       for (let attempt = 0; attempt < 2000; attempt++) {
         const v = lungVoxels[Math.floor(random() * lungVoxels.length)]!;
         const p = indexToWorld(volume, [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))]);
-        if ([...avoid, ...truths.map((t) => t.centre)].some((a) => dist(a, p) < SEPARATION_MM)) continue;
+        if ([...avoid, ...truths.map((t) => t.centre)].some((a) => distance(a, p) < SEPARATION_MM)) continue;
         if (!deepInLung(volume, lung, p, d / 2)) continue;
         inserts.push({ kind: 'ball', centre: p, radiusMm: d / 2, hu: kind.hu });
         truths.push({ label: `${kind.name} ${d} mm`, centre: p, radiusMm: d / 2 });
@@ -73,10 +58,9 @@ function placeInserts(volume: Volume, lung: Uint8Array, avoid: Vec3[], seed: num
   return { inserts, truths };
 }
 
-async function score(name: string, volume: Volume, manifest: ModelManifest, truths: Truth[], known: Truth[] = []): Promise<void> {
-  const lungs = segmentLungs(volume);
-  const { candidates, seedsTried, ms } = await findNoduleCandidates(volume, lungs.mask, manifest, OPTS);
-  const hit = (c: NoduleCandidate, t: Truth) => dist(c.centroidLps, t.centre) < Math.max(5, t.radiusMm);
+async function score(name: string, volume: Volume, lungMask: Uint8Array, manifest: ModelManifest, truths: Truth[], known: Truth[] = []): Promise<void> {
+  const { candidates, seedsTried, ms } = await findNoduleCandidates(volume, lungMask, manifest, SEED_OPTS);
+  const hit = (c: NoduleCandidate, t: Truth) => distance(c.centroidLps, t.centre) < Math.max(5, t.radiusMm);
   const rows = truths.map((t) => {
     const rank = candidates.findIndex((c) => hit(c, t));
     const c = candidates[rank];
@@ -89,24 +73,23 @@ async function score(name: string, volume: Volume, manifest: ModelManifest, trut
 }
 
 export default async function noduleCandidates(): Promise<void> {
-  const file = path.join(MODELS_DIR, 'nodule-unetpp.json');
-  const manifest = validateManifest(JSON.parse(readFileSync(file, 'utf8')), file);
-  await score('demo phantom', makeDemoPhantom(), manifest, DEMO_NODULES.map((n) => ({ label: `solid ${n.diameterMm} mm`, centre: n.centerLps, radiusMm: n.diameterMm / 2 })));
+  const manifest = noduleManifest();
+  const phantom = makeDemoPhantom();
+  await score('demo phantom', phantom, segmentLungs(phantom).mask, manifest, DEMO_NODULES.map((n) => ({ label: `solid ${n.diameterMm} mm`, centre: n.centerLps, radiusMm: n.diameterMm / 2 })));
   if (!HAVE_SHARED_DATA) {
     console.log('LIDC slabs: skipped (no ../shared/data)');
     return;
   }
   for (const [n, caseName] of ['lidc_idri_0002', 'lidc_idri_0003'].entries()) {
-    const volume = await openSource(caseFile(caseName, 'dicom'));
-    const json = JSON.parse(readFileSync(caseFile(caseName, 'nodules.json'), 'utf8')) as {
-      nodules: { id: number; reader_count: number; centroid_lps_mm: Vec3; volume_ml_consensus50: number; label_value_in_nodules_50pct?: number }[];
-    };
-    const readers: Truth[] = json.nodules.filter((r) => r.label_value_in_nodules_50pct !== undefined).map((r) => ({
+    const volume = await lidcVolume(caseName);
+    const lungMask = segmentLungs(volume).mask;
+    const readers: Truth[] = contouredNodules(caseName).map((r) => ({
       label: `reader nodule ${r.id} (${r.reader_count} readers)`, centre: r.centroid_lps_mm,
       radiusMm: Math.cbrt((3 * r.volume_ml_consensus50 * 1000) / (4 * Math.PI)),
     }));
-    await score(`${caseName} (real)`, volume, manifest, readers);
-    const { inserts, truths } = placeInserts(volume, segmentLungs(volume).mask, readers.map((r) => r.centre), 7 + n);
-    await score(`${caseName} + ${truths.length} synthetic`, withInserts(volume, inserts), manifest, truths, readers);
+    await score(`${caseName} (real)`, volume, lungMask, manifest, readers);
+    const { inserts, truths } = placeInserts(volume, lungMask, readers.map((r) => r.centre), 7 + n);
+    const synthetic = withInserts(volume, inserts);
+    await score(`${caseName} + ${truths.length} synthetic`, synthetic, segmentLungs(synthetic).mask, manifest, truths, readers);
   }
 }
