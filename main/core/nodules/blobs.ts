@@ -24,6 +24,8 @@ export interface BlobOptions {
   minResponse?: number;
   /** Least blobness kept (default 0.3). */
   minBlobness?: number;
+  /** HU above which the image is clipped before filtering (default 200). */
+  maxHu?: number;
 }
 
 /** Separable Gaussian blur (σ in voxels per axis), edges clamped. */
@@ -69,7 +71,8 @@ export function findBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobOption
   const grid: Geometry = canonicalGrid(volume, [h, h, h]);
   const img = resampleTrilinear(volume.data, volume, grid, -1000);
   const lung = resampleTrilinear(lungMask, volume, grid, 0);
-  for (let v = 0; v < img.length; v++) img[v] = lung[v]! >= 0.5 ? Math.min(Math.max(img[v]!, -1000), 200) : -1000;
+  const maxHu = opts.maxHu ?? 200;
+  for (let v = 0; v < img.length; v++) img[v] = lung[v]! >= 0.5 ? Math.min(Math.max(img[v]!, -1000), maxHu) : -1000;
   const dims = grid.dims;
   const [nx, ny, nz] = dims;
   const sxy = nx * ny;

@@ -23,6 +23,13 @@ export interface CandidateOptions extends SeedSegmentOptions {
   maxSeeds?: number;
   /** …plus the strongest of each scale (default 6), so large faint ground-glass nodules are not crowded out by small vessels. */
   seedsPerScale?: number;
+  /**
+   * …plus the strongest of a ground-glass pass (default 12): the same blob filter on the image clipped at
+   * `groundGlassClipHu`, where vessels can no longer outshine a faint nodule of about that density.
+   */
+  groundGlassSeeds?: number;
+  /** HU at which the ground-glass pass clips the image (default −500, inside the ground-glass range). */
+  groundGlassClipHu?: number;
   /** Candidates kept whose mean probability is at least this (default 0.6). */
   minScore?: number;
   /**
@@ -50,6 +57,11 @@ export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array,
   const t0 = performance.now();
   const blobs = findBlobs(volume, lungMask, opts.blobs);
   const seeds = pickSeeds(blobs, opts.maxSeeds ?? 24, opts.seedsPerScale ?? 6);
+  const groundGlass = opts.groundGlassSeeds ?? 12;
+  if (groundGlass > 0) {
+    const faint = findBlobs(volume, lungMask, { ...opts.blobs, maxHu: opts.groundGlassClipHu ?? -500 });
+    seeds.push(...newSeeds(faint, seeds, groundGlass, SAME_SEED_MM));
+  }
   const taken = new Uint8Array(volume.data.length);
   const candidates: NoduleCandidate[] = [];
   const [nx, ny, nz] = volume.dims;
@@ -110,6 +122,20 @@ export function candidatesToLabelMap(volume: Volume, candidates: NoduleCandidate
     data,
     labels: kept.map((_, n) => ({ value: n + 1, name: `Nodule candidate ${n + 1}`, color: [...color] })),
   };
+}
+
+/** Seeds this close (mm) find the same nodule: the ground-glass pass adds only seeds farther from every other. */
+const SAME_SEED_MM = 4;
+
+/** The best `count` of `extra` that lie more than `apartMm` from every seed in `have` (and from each other). */
+export function newSeeds(extra: BlobSeed[], have: BlobSeed[], count: number, apartMm: number): BlobSeed[] {
+  const out: BlobSeed[] = [];
+  const near = (a: BlobSeed, b: BlobSeed) => Math.hypot(a.centerLps[0] - b.centerLps[0], a.centerLps[1] - b.centerLps[1], a.centerLps[2] - b.centerLps[2]) <= apartMm;
+  for (const e of extra) {
+    if (out.length >= count) break;
+    if (!have.some((h) => near(e, h)) && !out.some((o) => near(e, o))) out.push(e);
+  }
+  return out;
 }
 
 /** The `top` best seeds overall plus the `perScale` best of every scale, best first. */

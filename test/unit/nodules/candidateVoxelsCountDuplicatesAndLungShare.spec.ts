@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { candidateVoxels } from '../../../main/core/nodules/candidates.js';
+import { candidateVoxels, newSeeds } from '../../../main/core/nodules/candidates.js';
+import type { BlobSeed } from '../../../main/core/nodules/blobs.js';
 
 describe('candidateVoxels', () => {
   it('lists the mask voxels and the shares already taken and inside the lungs', () => {
@@ -18,5 +19,15 @@ describe('candidateVoxels', () => {
     expect(r.voxels.length).toBe(0);
     expect(r.takenFraction).toBe(0);
     expect(r.lungFraction).toBe(0);
+  });
+});
+
+describe('newSeeds (the ground-glass pass)', () => {
+  const seed = (x: number, score: number): BlobSeed => ({ centerLps: [x, 0, 0], response: score, sigmaMm: 2.5, blobness: 1, score });
+  it('adds the best seeds that are farther than the distance from every seed already chosen and from each other', () => {
+    const have = [seed(0, 9)];
+    const extra = [seed(3, 8), seed(10, 7), seed(12, 6), seed(20, 5), seed(30, 4)];
+    expect(newSeeds(extra, have, 2, 4).map((s) => s.centerLps[0])).toEqual([10, 20]);
+    expect(newSeeds(extra, have, 0, 4)).toEqual([]);
   });
 });

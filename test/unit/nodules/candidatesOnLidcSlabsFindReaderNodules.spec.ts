@@ -6,12 +6,14 @@ import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS } fro
 /**
  * Sensitivity and false positives on the two real LIDC slabs. A candidate hits a nodule when its
  * centroid lies within the nodule's radius (≥ 5 mm) of the consensus centroid. Asserted: every nodule
- * marked by ≥ 3 of 4 readers (the LUNA16 rule) is found, with at most MAX_FP other candidates.
+ * marked by ≥ 2 of 4 readers (the LUNA16 rule is ≥ 3; LIDC-0002's ground-glass nodule has 2) is found, with at
+ * most MAX_FP other candidates. LIDC-0003's nodule 4, marked by one reader only, is logged, not asserted: it
+ * is missed (issue 7's note).
  */
 const MAX_FP = 4;
 
 describe.skipIf(!HAVE_SHARED_DATA).each(['lidc_idri_0002', 'lidc_idri_0003'])('nodule candidates on %s', (caseName) => {
-  it(`find every ≥ 3-reader nodule with ≤ ${MAX_FP} false positives`, async () => {
+  it(`find every ≥ 2-reader nodule with ≤ ${MAX_FP} false positives`, async () => {
     const volume = await lidcVolume(caseName);
     const lungs = segmentLungs(volume);
     const { candidates, seedsTried, ms } = await findNoduleCandidates(volume, lungs.mask, noduleManifest(), SEED_OPTS);
@@ -23,7 +25,7 @@ describe.skipIf(!HAVE_SHARED_DATA).each(['lidc_idri_0002', 'lidc_idri_0003'])('n
       nodules.map((n, i) => `nodule ${n.id} (${n.reader_count} readers): ${hits[i]! >= 0 ? `rank ${hits[i]! + 1}` : 'missed'}`).join('; ') +
       `; false positives ${fps.length}: ` + fps.map((c) => `${c.centroidLps.map((v) => v.toFixed(0)).join(',')} ⌀${c.diameterMm.toFixed(1)} p${c.score.toFixed(2)}`).join(' | '));
     nodules.forEach((n, i) => {
-      if (n.reader_count >= 3) expect(hits[i], `nodule ${n.id}`).toBeGreaterThanOrEqual(0);
+      if (n.reader_count >= 2) expect(hits[i], `nodule ${n.id}`).toBeGreaterThanOrEqual(0);
     });
     expect(fps.length).toBeLessThanOrEqual(MAX_FP);
   }, 600_000);

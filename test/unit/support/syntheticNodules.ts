@@ -1,5 +1,7 @@
 import { indexToWorld, worldToIndex } from '../../../main/core/volume/geometry.js';
 import type { Vec3, Volume } from '../../../main/core/volume/types.js';
+import { seededRandom } from '../editing/editingFixtures.js';
+import { distance } from '../nodules/noduleFixtures.js';
 
 /** Something inserted into a real scan: a ball (nodule) or a straight head-to-foot tube (vessel). */
 export type Insert =
@@ -40,4 +42,50 @@ export function withInserts(base: Volume, inserts: Insert[], reachMm = 30): Volu
         }
   }
   return { ...base, data };
+}
+
+/** An inserted nodule as a scorer sees it. */
+export interface Truth { label: string; centre: Vec3; radiusMm: number }
+
+/** Least distance between two inserted nodules, or from one to a nodule to avoid (mm). */
+const SEPARATION_MM = 25;
+
+/** Whether the ball of `radiusMm` around `p`, plus a 4 mm margin, lies in the lung mask (checked along 26 directions). */
+function deepInLung(volume: Volume, lung: Uint8Array, p: Vec3, radiusMm: number): boolean {
+  const [nx, ny, nz] = volume.dims;
+  for (const r of [0, (radiusMm + 4) / 2, radiusMm + 4])
+    for (let dz = -1; dz <= 1; dz++)
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const n = Math.hypot(dx, dy, dz) || 1;
+          const q: Vec3 = [p[0] + (dx / n) * r, p[1] + (dy / n) * r, p[2] + (dz / n) * r];
+          const [i, j, k] = worldToIndex(volume, q).map(Math.round) as Vec3;
+          if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz || !lung[i + nx * (j + ny * k)]) return false;
+        }
+  return true;
+}
+
+/**
+ * Balls of every kind × diameter at seeded random deep-lung places, apart from each other and from `avoid`
+ * (the scan's own nodules): the same places for the same seed on every machine.
+ */
+export function placeInserts(volume: Volume, lung: Uint8Array, avoid: Vec3[], kinds: { name: string; hu: number }[], diametersMm: number[], seed: number): { inserts: Insert[]; truths: Truth[] } {
+  const random = seededRandom(seed);
+  const lungVoxels: number[] = [];
+  for (let v = 0; v < lung.length; v++) if (lung[v]) lungVoxels.push(v);
+  const [nx, ny] = volume.dims;
+  const inserts: Insert[] = [];
+  const truths: Truth[] = [];
+  for (const kind of kinds)
+    for (const d of diametersMm)
+      for (let attempt = 0; attempt < 2000; attempt++) {
+        const v = lungVoxels[Math.floor(random() * lungVoxels.length)]!;
+        const p = indexToWorld(volume, [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))]);
+        if ([...avoid, ...truths.map((t) => t.centre)].some((a) => distance(a, p) < SEPARATION_MM)) continue;
+        if (!deepInLung(volume, lung, p, d / 2)) continue;
+        inserts.push({ kind: 'ball', centre: p, radiusMm: d / 2, hu: kind.hu });
+        truths.push({ label: `${kind.name} ${d} mm`, centre: p, radiusMm: d / 2 });
+        break;
+      }
+  return { inserts, truths };
 }
