@@ -166,17 +166,26 @@ def validation_crops(vols, size=64):
     return out
 
 
+def predict_mirrored(net, x):
+    """P(nodule) per head, averaged over the crop and its mirrors along x, y and z, as the app runs its final crop."""
+    probs = [torch.softmax(o, 1)[:, 1] for o in net(x)]
+    for dim in (2, 3, 4):
+        for L, o in enumerate(net(torch.flip(x, (dim,)))):
+            probs[L] = probs[L] + torch.flip(torch.softmax(o, 1)[:, 1], (dim - 1,))
+    return [p / 4 for p in probs]
+
+
 def evaluate(net, crops):
     net.eval()
     res = []
     with torch.no_grad():
         for c in crops:
-            outs = net(torch.from_numpy(c["image"])[None, None])
+            probs = predict_mirrored(net, torch.from_numpy(c["image"])[None, None])
             seed = tuple(s // 2 for s in c["image"].shape)
             row = dict(case=c["case"], id=c["nodule"]["id"], reader_range_ml=c["nodule"]["reader_range_ml"],
                        consensus_ml=round(float(c["label"].sum()) / 1000, 3))
-            for L, o in enumerate(outs, 1):
-                m = component_at_seed(o[0].argmax(0).numpy() == 1, seed)
+            for L, p in enumerate(probs, 1):
+                m = component_at_seed(p[0].numpy() > 0.5, seed)
                 row[f"dice_L{L}"] = round(dice(m, c["label"]), 4)
                 row[f"ml_L{L}"] = round(float(m.sum()) / 1000, 3)
             res.append(row)

@@ -72,8 +72,14 @@ export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array,
     const [i, j, k] = worldToIndex(volume, seed.centerLps).map(Math.round) as Vec3;
     if (i >= 0 && j >= 0 && k >= 0 && i < nx && j < ny && k < nz && taken[i + nx * (j + ny * k)]) continue;
     tried++;
-    const r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, opts);
+    // Screening is one pass per crop; a seed that passes is segmented again as a click would be (mirrored final
+    // crop), so a candidate's mask is the one the user gets by clicking it. Kept as screened if that refuses it.
+    let r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, mirrorFinalCrop: false });
     if (!r.found || r.meanProbability < (opts.minScore ?? 0.6)) continue;
+    if (opts.mirrorFinalCrop ?? true) {
+      const clicked = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, opts);
+      if (clicked.found && clicked.meanProbability >= (opts.minScore ?? 0.6)) r = clicked;
+    }
     const { voxels, takenFraction, lungFraction } = candidateVoxels(r.labelMap.data, r.voxelCount, taken, lungMask);
     if (takenFraction > 0.3 || lungFraction < (opts.minLungFraction ?? 0.5)) continue;
     for (const v of voxels) taken[v] = 1;

@@ -12,6 +12,11 @@ export interface CropModelOptions {
   provider?: ProviderRequest;
   /** ORT intra-op threads (default: the engine's default, all cores). */
   intraOpNumThreads?: number;
+  /**
+   * Test-time mirroring: the crop is also run mirrored along each of these axis sets (0 = x), and the
+   * probabilities are averaged back in the unmirrored frame (default: none, one pass).
+   */
+  mirrors?: readonly (readonly number[])[];
 }
 
 export interface CropPrediction {
@@ -53,6 +58,13 @@ export async function predictCrop(volume: Volume, manifest: ModelManifest, cente
   normaliseInPlace(image, norm);
   const [raw] = await predictor.predict([image]);
   const probability = foregroundProbability(raw!, manifest.output.classes, image.length, manifest.output.kind);
+  const mirrors = opts.mirrors ?? [];
+  for (const axes of mirrors) {
+    const [mirroredRaw] = await predictor.predict([mirrorAxes(image, grid.dims, axes)]);
+    const p = mirrorAxes(foregroundProbability(mirroredRaw!, manifest.output.classes, image.length, manifest.output.kind), grid.dims, axes);
+    for (let v = 0; v < p.length; v++) probability[v] = probability[v]! + p[v]!;
+  }
+  if (mirrors.length) for (let v = 0; v < probability.length; v++) probability[v] = probability[v]! / (1 + mirrors.length);
   return { grid, probability, provider: opened.provider, ms: performance.now() - t0 };
 }
 
@@ -73,6 +85,21 @@ export function foregroundProbability(raw: Float32Array, classes: number, voxels
     let sum = 0;
     for (let c = 0; c < classes; c++) sum += Math.exp(raw[c * voxels + v]! - max);
     out[v] = 1 - Math.exp(bg - max) / sum;
+  }
+  return out;
+}
+
+/** A copy of `a` (x fastest, `dims`) mirrored along each axis in `axes`; mirroring twice gives `a` back. */
+export function mirrorAxes(a: Float32Array, dims: Vec3, axes: readonly number[]): Float32Array {
+  const [nx, ny, nz] = dims;
+  const [fx, fy, fz] = [0, 1, 2].map((axis) => axes.includes(axis));
+  const out = new Float32Array(a.length);
+  for (let k = 0, o = 0; k < nz; k++) {
+    const sk = fz ? nz - 1 - k : k;
+    for (let j = 0; j < ny; j++) {
+      const row = nx * ((fy ? ny - 1 - j : j) + ny * sk);
+      for (let i = 0; i < nx; i++, o++) out[o] = a[row + (fx ? nx - 1 - i : i)]!;
+    }
   }
   return out;
 }

@@ -16,6 +16,14 @@ export const NO_NODULE_MESSAGE = 'No nodule found at this point';
 const RECENTRE_MM = 0.5;
 
 /**
+ * The crop that decides the mask is also run mirrored along x, along y and along z, and the four probability maps
+ * averaged (test-time augmentation). Measured on 16 synthetic nodules inserted into real LIDC lung: Dice against the
+ * true ball 0.64 → 0.67 (solid) and 0.54 → 0.64 (ground glass); on LIDC-0003's three 4-reader nodules 0.82 → 0.85.
+ * The first crop only locates the nodule, so it stays a single pass.
+ */
+const FINAL_MIRRORS: readonly (readonly number[])[] = [[0], [1], [2]];
+
+/**
  * A click on voxels this dense (HU) is on solid tissue: a solid nodule, a vessel, the chest wall. When the
  * model does not call the clicked voxel nodule and its nearest predicted component is not touching it, the
  * user pointed at that tissue, and the component within the search radius (a round vessel cross-section
@@ -46,6 +54,8 @@ export interface SeedSegmentOptions extends CropModelOptions {
    * opening: a juxtavascular nodule the model joined to its vessels (default 3; 0 = no second look).
    */
   detachVesselsMm?: number;
+  /** Run the deciding crop mirrored too and average (default true; false: one pass, ~2.5× faster). */
+  mirrorFinalCrop?: boolean;
 }
 
 export interface NoduleSegmentation {
@@ -161,7 +171,7 @@ function emptyMap(volume: Volume, manifest: ModelManifest, value: number): Label
 /**
  * Click-to-segment: runs the nodule model on a 64³ crop (model spacing) centred on the seed, takes the
  * predicted component at (or within a few mm of) the seed, re-centres the crop once on that component
- * and runs again, then keeps the component at the seed if it looks like a nodule (not tubular, not
+ * and runs again (mirrored too, averaged), then keeps the component at the seed if it looks like a nodule (not tubular, not
  * branching, leaving the crop, ≥ 3 mm). Nothing found gives an empty map and a message, never a vessel blob.
  */
 export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManifest, seedLps: Vec3, opts: SeedSegmentOptions): Promise<NoduleSegmentation> {
@@ -187,9 +197,10 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
 
   const center = indexToWorld(pred.grid, picked.shape.centroid);
   const shift = Math.hypot(center[0] - seedLps[0], center[1] - seedLps[1], center[2] - seedLps[2]);
-  if (shift > RECENTRE_MM) {
-    centers.push(center);
-    pred = await predictCrop(volume, manifest, center, opts);
+  const mirror = opts.mirrorFinalCrop ?? true;
+  if (shift > RECENTRE_MM || mirror) {
+    if (shift > RECENTRE_MM) centers.push(center);
+    pred = await predictCrop(volume, manifest, shift > RECENTRE_MM ? center : seedLps, mirror ? { ...opts, mirrors: FINAL_MIRRORS } : opts);
     modelMs.push(pred.ms);
     const mask = threshold(pred.probability, t);
     picked = componentAtSeed(mask, pred.grid, worldToIndex(pred.grid, seedLps), radius) ?? componentAtSeed(mask, pred.grid, worldToIndex(pred.grid, center), radius);
