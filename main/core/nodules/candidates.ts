@@ -1,6 +1,6 @@
 import { JobCancelledError, type JobContext } from '../jobs/jobs.js';
 import type { ModelManifest } from '../inference/manifest.js';
-import { worldToIndex } from '../volume/geometry.js';
+import { voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { findBlobs, type BlobOptions, type BlobSeed } from './blobs.js';
 import { segmentNoduleFromSeed, type SeedSegmentOptions } from './seedSegment.js';
@@ -19,12 +19,12 @@ export interface NoduleCandidate {
 
 export interface CandidateOptions extends SeedSegmentOptions {
   blobs?: BlobOptions;
-  /** Strongest blob seeds sent through the model (default 24)… */
+  /** Strongest blob seeds sent through the model (default 24 per `SEED_LUNG_ML` of lung)… */
   maxSeeds?: number;
-  /** …plus the strongest of each scale (default 6), so large faint ground-glass nodules are not crowded out by small vessels. */
+  /** …plus the strongest of each scale (default 6 per `SEED_LUNG_ML`), so large faint ground-glass nodules are not crowded out by small vessels. */
   seedsPerScale?: number;
   /**
-   * …plus the strongest of a ground-glass pass (default 12): the same blob filter on the image clipped at
+   * …plus the strongest of a ground-glass pass (default 12 per `SEED_LUNG_ML`): the same blob filter on the image clipped at
    * `groundGlassClipHu`, where vessels can no longer outshine a faint nodule of about that density.
    */
   groundGlassSeeds?: number;
@@ -56,8 +56,9 @@ export interface CandidateResult {
 export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array, manifest: ModelManifest, opts: CandidateOptions): Promise<CandidateResult> {
   const t0 = performance.now();
   const blobs = findBlobs(volume, lungMask, opts.blobs);
-  const seeds = pickSeeds(blobs, opts.maxSeeds ?? 24, opts.seedsPerScale ?? 6);
-  const groundGlass = opts.groundGlassSeeds ?? 12;
+  const scale = seedBudgetScale(lungVolumeMl(volume, lungMask));
+  const seeds = pickSeeds(blobs, opts.maxSeeds ?? Math.round(24 * scale), opts.seedsPerScale ?? Math.round(6 * scale));
+  const groundGlass = opts.groundGlassSeeds ?? Math.round(12 * scale);
   if (groundGlass > 0) {
     const faint = findBlobs(volume, lungMask, { ...opts.blobs, maxHu: opts.groundGlassClipHu ?? -500 });
     seeds.push(...newSeeds(faint, seeds, groundGlass, SAME_SEED_MM));
@@ -128,6 +129,23 @@ export function candidatesToLabelMap(volume: Volume, candidates: NoduleCandidate
     data,
     labels: kept.map((_, n) => ({ value: n + 1, name: `Nodule candidate ${n + 1}`, color: [...color] })),
   };
+}
+
+/**
+ * The default seed counts were set on LIDC slabs holding up to 3.1 L of lung. A whole chest holds 4–7 L, with as
+ * many more vessel crossings competing for seeds, so larger lungs get proportionally more seeds (and time).
+ */
+export const SEED_LUNG_ML = 3000;
+
+/** How many times the default seed counts a lung of `lungMl` gets (never fewer than the defaults). */
+export function seedBudgetScale(lungMl: number): number {
+  return Math.max(1, lungMl / SEED_LUNG_ML);
+}
+
+function lungVolumeMl(volume: Volume, lungMask: Uint8Array): number {
+  let n = 0;
+  for (let v = 0; v < lungMask.length; v++) n += lungMask[v] ? 1 : 0;
+  return (n * voxelVolumeMm3(volume)) / 1000;
 }
 
 /** Seeds this close (mm) find the same nodule: the ground-glass pass adds only seeds farther from every other. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateVoxels, newSeeds } from '../../../main/core/nodules/candidates.js';
+import { candidateVoxels, newSeeds, SEED_LUNG_ML, seedBudgetScale } from '../../../main/core/nodules/candidates.js';
 import type { BlobSeed } from '../../../main/core/nodules/blobs.js';
 
 describe('candidateVoxels', () => {
@@ -29,5 +29,13 @@ describe('newSeeds (the ground-glass pass)', () => {
     const extra = [seed(3, 8), seed(10, 7), seed(12, 6), seed(20, 5), seed(30, 4)];
     expect(newSeeds(extra, have, 2, 4).map((s) => s.centerLps[0])).toEqual([10, 20]);
     expect(newSeeds(extra, have, 0, 4)).toEqual([]);
+  });
+});
+
+describe('seedBudgetScale', () => {
+  it('keeps the default seed counts up to SEED_LUNG_ML of lung and grows them in proportion beyond', () => {
+    expect(seedBudgetScale(0)).toBe(1);
+    expect(seedBudgetScale(SEED_LUNG_ML)).toBe(1);
+    expect(seedBudgetScale(2 * SEED_LUNG_ML)).toBe(2);
   });
 });
