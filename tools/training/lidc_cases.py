@@ -1,10 +1,12 @@
 """Chest CT volumes for the nodule model, on the engine's model frame (models/README.md).
 
 Every volume is resampled onto an axis-aligned LPS grid at SPACING mm (trilinear, the
-same rule as the engine and data.py), tensor order [k, j, i]. Real LIDC nodule masks are
-`nodules_50pct.nii.gz` from the shared data (>= 50 % reader consensus, rasterised from the
-XML contours with the pylidc convention: see ../shared/data/README.md); they are resampled
-per nodule id (linear, >= 0.5). Results are cached in CACHE_DIR as .npz.
+same rule as the engine and data.py), tensor order [k, j, i]. LIDC cases are every case of
+cases.json with a reader XML among its labels and a DICOM image. Their nodule masks are built
+here from the XML (lidc_xml.py: >= 50 % consensus of the readers who outlined each nodule; on the
+shipped cases identical to `nodules_50pct.nii.gz`, Dice 1.0000) and resampled per nodule
+(linear, >= 0.5); nodule ids follow nodules.json where it exists. Results are cached in
+CACHE_DIR as .npz.
 
 Lung masks (for placing synthetic nodules) are classical: HU < -400, drop air connected to
 the in-plane border, keep the two largest components, close and fill holes slice by slice.
@@ -16,10 +18,22 @@ import numpy as np
 from scipy import ndimage
 
 from data import default_data_dir, lps_grid, read_dicom_series, read_nifti, resample
+from lidc_xml import consensus_nodules
 
 SPACING = 1.0
 CACHE_DIR = os.environ.get("NODULE_CACHE", "/tmp/nodule_cache")
-LIDC_CASES = ("lidc_idri_0002", "lidc_idri_0003")
+
+
+def list_lidc_cases(data_dir=None):
+    """Cases of cases.json whose labels hold a LIDC reader XML and whose image is a DICOM folder."""
+    data_dir = data_dir or default_data_dir()
+    with open(os.path.join(data_dir, "cases.json")) as f:
+        cases = json.load(f)["cases"]
+    return tuple(c["case"] for c in cases if any(str(l).endswith(".xml") for l in c.get("labels", []))
+                 and os.path.isdir(os.path.join(data_dir, c["folder"], c["image"])))
+
+
+LIDC_CASES = list_lidc_cases()
 # CT cases whose lung bases add parenchyma for synthetic nodules (no real nodules there).
 EXTRA_CASES = {"chaos_ct_liver": "image.nii.gz"}
 
@@ -43,36 +57,43 @@ def lung_mask(vol):
     return m
 
 
+def _json_ids(case_dir, found):
+    """nodules.json ids of the XML-derived nodules (nearest centroid within 3 mm), else 1, 2, … by size."""
+    path = os.path.join(case_dir, "nodules.json")
+    known = json.load(open(path))["nodules"] if os.path.exists(path) else []
+    ids, used = [], set()
+    for n in found:
+        near = [r for r in known if np.linalg.norm(np.subtract(r["centroid_lps_mm"], n["centroid_lps"])) < 3]
+        ids.append(near[0]["id"] if near and near[0]["id"] not in used else None)
+        used.add(ids[-1])
+    spare = (i for i in range(1, 256) if i not in used)
+    return [i if i is not None else next(spare) for i in ids]
+
+
 def _load_lidc(case, data_dir):
     d = os.path.join(data_dir, case)
     img, aff = read_dicom_series(os.path.join(d, "dicom"))
-    lab, laff = read_nifti(os.path.join(d, "nodules_50pct.nii.gz"))
-    assert img.shape == lab.shape and np.allclose(aff, laff, atol=1e-2), (case, img.shape, lab.shape)
+    found, xml_aff, small = consensus_nodules(d)
+    assert np.allclose(aff, xml_aff, atol=1e-3), case
     origin, dims = lps_grid(img.shape, aff, SPACING)
     vol = resample(img, aff, origin, dims, SPACING, order=1, cval=float(img.min()))
-    with open(os.path.join(d, "nodules.json")) as f:
-        meta = json.load(f)
     labels = np.zeros(vol.shape, np.uint8)
     nodules = []
-    for n in meta["nodules"]:
-        if n.get("label_value_in_nodules_50pct") is None or not n.get("in_slab"):
-            continue
-        v = n["label_value_in_nodules_50pct"]
-        m = resample((lab == v).astype(np.float32), laff, origin, dims, SPACING, order=1) >= 0.5
-        labels[m] = v
-        lo, hi = n["volume_ml_min_max_of_readers"]
-        nodules.append(dict(id=n["id"], value=v, centroid_lps=n["centroid_lps_mm"], readers=n["reader_count"],
-                            reader_ml=[r["volume_ml"] for r in n["readers"]], reader_range_ml=[lo, hi],
-                            consensus_ml=n["volume_ml_consensus50"], diameter_mm=n["diameter_mm_estimate"]))
-    small = [n["centroid_lps_mm"] for n in meta["nodules"] if n.get("label_value_in_nodules_50pct") is None]
-    return vol, labels, origin, nodules, small, float(abs(aff[2, 2]))
+    for nid, n in zip(_json_ids(d, found), found):
+        m = resample(n["mask"].astype(np.float32), aff, origin, dims, SPACING, order=1) >= 0.5
+        labels[m & (labels == 0)] = nid
+        nodules.append(dict(id=nid, value=nid, centroid_lps=n["centroid_lps"], readers=len(n["readers"]),
+                            reader_ml=n["reader_ml"], reader_range_ml=[min(n["reader_ml"]), max(n["reader_ml"])],
+                            consensus_ml=n["consensus_ml"], diameter_mm=n["diameter_mm"]))
+    nodules.sort(key=lambda n: n["id"])
+    return vol, labels, origin, nodules, [list(p) for p in small], float(abs(aff[2, 2]))
 
 
 def load_volume(case, data_dir=None):
     """dict(image HU [k,j,i] int16, lung bool, labels uint8 (real nodules), origin LPS, nodules, slice_mm)."""
     data_dir = data_dir or default_data_dir()
     os.makedirs(CACHE_DIR, exist_ok=True)
-    cache = os.path.join(CACHE_DIR, f"{case}_{SPACING:g}mm.npz")
+    cache = os.path.join(CACHE_DIR, f"{case}_{SPACING:g}mm_xml.npz")
     if os.path.exists(cache):
         z = np.load(cache, allow_pickle=True)
         return dict(case=case, image=z["image"], lung=z["lung"], labels=z["labels"], origin=z["origin"],
