@@ -144,11 +144,11 @@ function threshold(p: Float32Array, t: number): Uint8Array {
   return m;
 }
 
+const equivalentDiameterMm = (shape: ComponentShape, grid: Geometry) => Math.cbrt((6 * shape.voxels * voxelVolumeMm3(grid)) / Math.PI);
+
 /** Why a component is not a nodule, or null when it may be one. */
 function refusal(shape: ComponentShape, grid: Geometry, o: Required<Pick<SeedSegmentOptions, 'minDiameterMm' | 'maxElongation' | 'maxBorderFraction' | 'minFillRatio'>>): string | null {
-  const mm3 = shape.voxels * voxelVolumeMm3(grid);
-  const diameter = Math.cbrt((6 * mm3) / Math.PI);
-  if (diameter < o.minDiameterMm) return `${NO_NODULE_MESSAGE} (the structure there is smaller than ${o.minDiameterMm} mm).`;
+  if (equivalentDiameterMm(shape, grid) < o.minDiameterMm) return `${NO_NODULE_MESSAGE} (the structure there is smaller than ${o.minDiameterMm} mm).`;
   if (shape.elongation > o.maxElongation) return `${NO_NODULE_MESSAGE} (the structure there is elongated, like a vessel).`;
   if (shape.fillRatio < o.minFillRatio) return `${NO_NODULE_MESSAGE} (the structure there branches, like vessels).`;
   if (shape.borderFraction > o.maxBorderFraction)
@@ -208,7 +208,9 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
   }
   let why = refusal(picked.shape, pred.grid, limits);
   const detachMm = opts.detachVesselsMm ?? 3;
-  for (const width of detachMm > 0 ? [detachMm, detachMm * 1.6] : []) {
+  // An opening only removes voxels, so a component already below the smallest nodule gets no second look.
+  const worthOpening = equivalentDiameterMm(picked.shape, pred.grid) >= limits.minDiameterMm;
+  for (const width of detachMm > 0 && worthOpening ? [detachMm, detachMm * 1.6] : []) {
     if (!why) break;
     const opened = componentAtSeed(openComponent(picked.labels, picked.id, pred.grid, width), pred.grid, worldToIndex(pred.grid, seedLps), radius);
     if (opened && !refusal(opened.shape, pred.grid, limits)) {
