@@ -63,6 +63,7 @@ export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array,
     const faint = findBlobs(volume, lungMask, { ...opts.blobs, maxHu: opts.groundGlassClipHu ?? -500 });
     seeds.push(...newSeeds(faint, seeds, groundGlass, SAME_SEED_MM));
   }
+  const minScore = opts.minScore ?? 0.6;
   const taken = new Uint8Array(volume.data.length);
   const candidates: NoduleCandidate[] = [];
   const [nx, ny, nz] = volume.dims;
@@ -76,10 +77,10 @@ export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array,
     // Screening is one pass per crop; a seed that passes is segmented again as a click would be (mirrored final
     // crop), so a candidate's mask is the one the user gets by clicking it. Kept as screened if that refuses it.
     let r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, mirrorFinalCrop: false });
-    if (!r.found || r.meanProbability < (opts.minScore ?? 0.6)) continue;
+    if (!r.found || r.meanProbability < minScore) continue;
     if (opts.mirrorFinalCrop ?? true) {
       const clicked = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, opts);
-      if (clicked.found && clicked.meanProbability >= (opts.minScore ?? 0.6)) r = clicked;
+      if (clicked.found && clicked.meanProbability >= minScore) r = clicked;
     }
     const { voxels, takenFraction, lungFraction } = candidateVoxels(r.labelMap.data, r.voxelCount, taken, lungMask);
     if (takenFraction > 0.3 || lungFraction < (opts.minLungFraction ?? 0.5)) continue;
