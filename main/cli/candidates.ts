@@ -23,6 +23,8 @@ function candidateRow(c: RankedCandidate) {
     recist_short_mm: round(c.recistShortMm, 2),
     feret_mm: round(c.feretMm, 2),
     mean_hu: round(c.meanHu, 1),
+    solid_fraction: round(c.solidFraction, 3),
+    solid_long_mm: round(c.solidLongMm, 2),
     score: round(c.score, 4),
   };
 }

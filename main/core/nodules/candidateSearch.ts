@@ -6,6 +6,7 @@ import type { JobContext } from '../jobs/jobs.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { candidatesToLabelMap, findNoduleCandidates, type CandidateOptions } from './candidates.js';
 import { segmentLungs } from './lungMask.js';
+import { measureSolidParts } from './solidPart.js';
 
 /** One candidate as a user sees it; every measurement comes from `measureLesions` on its voxels. */
 export interface RankedCandidate {
@@ -20,6 +21,9 @@ export interface RankedCandidate {
   /** 3-D maximum diameter, mm. */
   feretMm: number;
   meanHu: number | null;
+  /** Share of voxels above −300 HU (solid tissue), and the solid part's longest axial diameter (Lung-RADS). */
+  solidFraction: number;
+  solidLongMm: number | null;
   /** Mean model probability inside the candidate: the ranking score. */
   score: number;
 }
@@ -86,6 +90,7 @@ export async function searchNoduleCandidates(volume: Volume, manifest: ModelMani
 /** Statistics of each candidate label (its largest component: a candidate is one model component). */
 function rankedStatistics(labelMap: LabelMap, volume: Volume, scores: number[]): RankedCandidate[] {
   const lesions = measureLesions(labelMap, volume);
+  const solidParts = measureSolidParts(labelMap, volume);
   return labelMap.labels.flatMap((label) => {
     const lesion = lesions.filter((l) => l.label === label.value).sort((a, b) => b.voxelCount - a.voxelCount)[0];
     if (!lesion) return [];
@@ -99,6 +104,8 @@ function rankedStatistics(labelMap: LabelMap, volume: Volume, scores: number[]):
         recistShortMm: lesion.recist?.shortMm ?? null,
         feretMm: lesion.feretMm,
         meanHu: lesion.intensity?.mean ?? null,
+        solidFraction: solidParts.get(label.value)?.solidFraction ?? 0,
+        solidLongMm: solidParts.get(label.value)?.solidLongMm ?? null,
         score: scores[label.value - 1] ?? 0,
       },
     ];

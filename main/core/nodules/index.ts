@@ -6,3 +6,4 @@ export { findNoduleCandidates, candidatesToLabelMap, pickSeeds, type NoduleCandi
 export { componentShape, symmetricEigenvalues, type ComponentShape } from './shape.js';
 export { searchNoduleCandidates, type RankedCandidate, type CandidateSearchOutcome, type CandidateSearchOptions } from './candidateSearch.js';
 export { searchNoduleCandidatesInWorker } from './runCandidatesInWorker.js';
+export { measureSolidParts, SOLID_PART_HU, type SolidPart } from './solidPart.js';

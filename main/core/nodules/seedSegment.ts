@@ -6,6 +6,7 @@ import { openComponent } from './detach.js';
 import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 import { pasteComponent } from './paste.js';
 import { componentShape, type ComponentShape } from './shape.js';
+import { SOLID_PART_HU } from './solidPart.js';
 
 export const NO_NODULE_MESSAGE = 'No nodule found at this point';
 
@@ -23,14 +24,13 @@ const RECENTRE_MM = 0.5;
  */
 const FINAL_MIRRORS: readonly (readonly number[])[] = [[0], [1], [2]];
 
-/**
- * A click on voxels this dense (HU) is on solid tissue: a solid nodule, a vessel, the chest wall. When the
- * model does not call the clicked voxel nodule and its nearest predicted component is not touching it, the
+/*
+ * A click on voxels denser than SOLID_PART_HU is on solid tissue: a solid nodule, a vessel, the chest wall. When
+ * the model does not call the clicked voxel nodule and its nearest predicted component is not touching it, the
  * user pointed at that tissue, and the component within the search radius (a round vessel cross-section
  * beside it) is not what they meant.
  * Ground glass (−750 to −300 HU) and aerated lung stay below it, so clicks beside a small nodule still reach it.
  */
-const SOLID_TISSUE_HU = -300;
 /** …unless the component is this close (mm): a click on a nodule's own rim, just outside the predicted mask. */
 const RIM_MM = 1.5;
 
@@ -192,7 +192,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
   modelMs.push(pred.ms);
   let picked = componentAtSeed(threshold(pred.probability, t), pred.grid, worldToIndex(pred.grid, seedLps), radius);
   if (!picked) return result(false, { message: `${NO_NODULE_MESSAGE}.` });
-  if (picked.distanceMm > RIM_MM && volume.meta.modality === 'CT' && (valueAt(volume, seedLps) ?? -1000) > SOLID_TISSUE_HU)
+  if (picked.distanceMm > RIM_MM && volume.meta.modality === 'CT' && (valueAt(volume, seedLps) ?? -1000) > SOLID_PART_HU)
     return result(false, { message: `${NO_NODULE_MESSAGE} (the point is on solid tissue, such as a vessel, that is not nodule).` });
 
   const center = indexToWorld(pred.grid, picked.shape.centroid);

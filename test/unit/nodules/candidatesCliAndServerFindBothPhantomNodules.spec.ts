@@ -26,6 +26,7 @@ interface Row {
   recistLongMm: number | null;
   feretMm: number;
   meanHu: number | null;
+  solidLongMm: number | null;
 }
 
 /**
@@ -45,6 +46,10 @@ function expectBothPhantomNodules(rows: Row[]): Row[] {
     // A 40 HU nodule in −850 HU lung: whatever rim the model takes, the mean lies between the two.
     expect(hit!.meanHu!).toBeGreaterThan(-850);
     expect(hit!.meanHu!).toBeLessThan(100);
+    // The nodule is solid throughout: its solid part is the sphere itself, whatever lung rim the mask has
+    // (axial diameter within a 1 mm pixel plus the corners RECIST runs between).
+    expect(hit!.solidLongMm).not.toBeNull();
+    expect(Math.abs(hit!.solidLongMm! - truth.diameterMm)).toBeLessThanOrEqual(1.5);
     return hit!;
   });
   expect(hits[1]!.equivalentMm).toBeGreaterThan(hits[0]!.equivalentMm); // 14 mm nodule > 10 mm nodule
@@ -77,10 +82,10 @@ describe.skipIf(!HAVE_MODEL)('nodule candidates on the demo phantom, as a user g
     const printed = JSON.parse(run.stdout);
     expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual(printed);
     expect(printed.execution).toMatchObject({ modelId: 'nodule-unetpp', provider: 'cpu' });
-    type CliRow = { rank: number; centroid_lps_mm: Vec3; volume_ml: number; equivalent_diameter_mm: number; recist_long_mm: number | null; feret_mm: number; mean_hu: number | null };
+    type CliRow = { rank: number; centroid_lps_mm: Vec3; volume_ml: number; equivalent_diameter_mm: number; recist_long_mm: number | null; feret_mm: number; mean_hu: number | null; solid_long_mm: number | null };
     const rows = (printed.candidates as CliRow[]).map((c) => ({
       rank: c.rank, centroid: c.centroid_lps_mm, volumeMl: c.volume_ml, equivalentMm: c.equivalent_diameter_mm,
-      recistLongMm: c.recist_long_mm, feretMm: c.feret_mm, meanHu: c.mean_hu,
+      recistLongMm: c.recist_long_mm, feretMm: c.feret_mm, meanHu: c.mean_hu, solidLongMm: c.solid_long_mm,
     }));
     console.log('cli candidates:', rows.map((r) => `#${r.rank} ${r.centroid.join(',')} ⌀${r.equivalentMm} ${r.volumeMl} mL ${r.meanHu} HU`));
     expectBothPhantomNodules(rows);
@@ -161,7 +166,7 @@ describe.skipIf(!HAVE_MODEL)('nodule candidates on the demo phantom, as a user g
       expect(header).toMatchObject({ studyId, modelId: 'nodule-unetpp', provider: 'cpu' });
       const rows = header.candidates.map((c) => ({
         rank: c.rank, centroid: c.centroidLps, volumeMl: c.volumeMl, equivalentMm: c.equivalentDiameterMm,
-        recistLongMm: c.recistLongMm, feretMm: c.feretMm, meanHu: c.meanHu,
+        recistLongMm: c.recistLongMm, feretMm: c.feretMm, meanHu: c.meanHu, solidLongMm: c.solidLongMm,
       }));
       expectBothPhantomNodules(rows);
       const voxels = new Uint8Array(data);

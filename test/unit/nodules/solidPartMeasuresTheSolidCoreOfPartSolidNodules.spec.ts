@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { measureSolidParts } from '../../../main/core/nodules/index.js';
+import type { LabelMap, Mat3, Vec3, Volume } from '../../../main/core/volume/types.js';
+
+/**
+ * 0.5 mm lung (−850 HU) with three 12 mm nodules, each labelled out to 1 mm beyond its surface (the readers'
+ * convention): solid (30 HU), part-solid (ground glass −550 HU around a 5 mm solid core) and pure ground glass.
+ */
+function threeNodules(): { volume: Volume; labels: LabelMap } {
+  const n = 110;
+  const h = 0.5;
+  const centres: Vec3[] = [[9, 27, 27], [27, 27, 27], [45, 27, 27]];
+  const data = new Int16Array(n * n * n).fill(-850);
+  const label = new Uint8Array(n * n * n);
+  for (let k = 0, o = 0; k < n; k++)
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i < n; i++, o++) {
+        const p: Vec3 = [i * h, j * h, k * h];
+        centres.forEach((c, m) => {
+          const r = Math.hypot(p[0] - c[0], p[1] - c[1], p[2] - c[2]);
+          if (r <= 7) label[o] = m + 1;
+          if (r <= 6) data[o] = m === 0 || (m === 1 && r <= 2.5) ? 30 : -550;
+        });
+      }
+  const geometry = { dims: [n, n, n] as Vec3, spacing: [h, h, h] as Vec3, origin: [0, 0, 0] as Vec3, direction: [1, 0, 0, 0, 1, 0, 0, 0, 1] as Mat3 };
+  return {
+    volume: { ...geometry, data, pixelType: 'int16', meta: { modality: 'CT', sourceKind: 'demo', windowPresets: [], warnings: [] } },
+    labels: { ...geometry, data: label, labels: [1, 2, 3].map((value) => ({ value, name: `nodule ${value}`, color: [255, 200, 40] as [number, number, number] })) },
+  };
+}
+
+describe('solid part of a nodule (Lung-RADS sizes a part-solid nodule by it)', () => {
+  const { volume, labels } = threeNodules();
+  const parts = measureSolidParts(labels, volume);
+
+  it('measures a solid nodule whole, less the partial-volume rim of its label', () => {
+    const solid = parts.get(1)!;
+    expect(Math.abs(solid.solidLongMm! - 12)).toBeLessThanOrEqual(0.6); // one 0.5 mm voxel
+
+    expect(solid.solidFraction).toBeCloseTo((6 / 7) ** 3, 1);
+  });
+
+  it('measures the 5 mm core of a part-solid nodule, not the ground glass around it', () => {
+    const partSolid = parts.get(2)!;
+    // Within two voxels: RECIST runs between the corners of the outermost voxels, diagonals included.
+    expect(Math.abs(partSolid.solidLongMm! - 5)).toBeLessThanOrEqual(1);
+
+    expect(partSolid.solidFraction).toBeCloseTo((2.5 / 7) ** 3, 2);
+  });
+
+  it('finds no solid part in pure ground glass', () => {
+    expect(parts.get(3)).toEqual({ solidFraction: 0, solidLongMm: null });
+  });
+});
