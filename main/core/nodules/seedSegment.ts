@@ -24,14 +24,14 @@ const RECENTRE_MM = 0.5;
  */
 const FINAL_MIRRORS: readonly (readonly number[])[] = [[0], [1], [2]];
 
-/*
+/**
  * A click on voxels denser than SOLID_PART_HU is on solid tissue: a solid nodule, a vessel, the chest wall. When
- * the model does not call the clicked voxel nodule and its nearest predicted component is not touching it, the
- * user pointed at that tissue, and the component within the search radius (a round vessel cross-section
- * beside it) is not what they meant.
- * Ground glass (−750 to −300 HU) and aerated lung stay below it, so clicks beside a small nodule still reach it.
+ * the model does not call the clicked voxel nodule and its nearest predicted component is farther than this (mm),
+ * the user pointed at that tissue, and the component within the search radius (a round vessel cross-section
+ * beside it) is not what they meant. Within it, the click was on a nodule's own rim, just outside the mask.
+ * Ground glass (−750 to −300 HU) and aerated lung stay below SOLID_PART_HU, so clicks beside a small nodule
+ * still reach it.
  */
-/** …unless the component is this close (mm): a click on a nodule's own rim, just outside the predicted mask. */
 const RIM_MM = 1.5;
 
 export interface SeedSegmentOptions extends CropModelOptions {
