@@ -11,7 +11,7 @@ pruning level after keeping the component at the seed.
 Options for experiments (defaults reproduce the shipped model): --init-onnx warm-starts from an exported
 model; --real-train CASES adds crops around the real nodules of those LIDC cases (they then leave the
 validation set: cross-validation); --swa-from averages late checkpoints; --label-margin, --ggo, --sharp-p,
---p-neg, --neg-beside, --p-smooth, --kind-p change the synthetic mix. Results of each in nodule_README.md.
+--ggo-hu, --p-neg, --neg-beside, --p-smooth, --kind-p change the synthetic mix. Results of each in nodule_README.md.
 
     nice -n 19 /usr/bin/python3 tools/training/nodule_train.py --minutes 45 --out tools/training/runs/nodule
 """
@@ -235,6 +235,8 @@ def main():
                     help="average the weights of every evaluation after this share of the budget (0 = off) into swa.pt")
     ap.add_argument("--label-margin", type=float, default=0.5, help="synthetic label margin outside the surface, mm")
     ap.add_argument("--ggo", choices=("uniform", "mottled"), default="uniform", help="synthetic ground-glass style")
+    ap.add_argument("--ggo-hu", default="-720,-420",
+                    help="uniform ground glass mean HU range (LIDC's two real ground-glass nodules have medians -728 and -683)")
     ap.add_argument("--sharp-p", type=float, default=0.0, help="share of synthetic nodules with a sharp-kernel edge")
     ap.add_argument("--p-neg", type=float, default=0.2, help="share of nodule-free crops (vessel, parenchyma, pleura)")
     ap.add_argument("--neg-beside", type=float, default=0.0,
@@ -246,7 +248,8 @@ def main():
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "nodule"))
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
-    SYNTH.update(label_margin_mm=a.label_margin, ggo=a.ggo, sharp_p=a.sharp_p)
+    SYNTH.update(label_margin_mm=a.label_margin, ggo=a.ggo, sharp_p=a.sharp_p,
+                 ggo_hu=tuple(float(v) for v in a.ggo_hu.split(",")))
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     os.makedirs(a.out, exist_ok=True)

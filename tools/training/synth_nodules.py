@@ -24,7 +24,7 @@ nodules with almost no in-plane blur.
 import numpy as np
 from scipy import ndimage
 
-SYNTH = dict(label_margin_mm=0.5, ggo="uniform", sharp_p=0.0)
+SYNTH = dict(label_margin_mm=0.5, ggo="uniform", sharp_p=0.0, ggo_hu=(-720.0, -420.0))
 
 KINDS = ("solid", "ggo", "part-solid")
 PLACES = ("free", "juxtavascular", "juxtapleural")
@@ -102,7 +102,7 @@ def make_nodule(rng, diameter, kind, box, spacing_z_mm=1.0):
             mottle /= max(float(mottle.std()), 1e-6)
             occ = occ * np.clip(rng.uniform(0.6, 0.9) + rng.uniform(0.15, 0.4) * mottle, 0.2, 1.0)
         else:
-            hu = rng.uniform(-720, -420) + rng.uniform(20, 60) * smooth
+            hu = rng.uniform(*SYNTH["ggo_hu"]) + rng.uniform(20, 60) * smooth
     else:
         hu = rng.uniform(-700, -450) + rng.uniform(20, 50) * smooth
         cd, _, _ = _body_distance(off - rng.normal(0, R * 0.15, 3), R * rng.uniform(0.25, 0.6), rng, 0.15)
