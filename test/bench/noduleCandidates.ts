@@ -6,7 +6,7 @@
  */
 import type { ModelManifest } from '../../main/core/inference/manifest.js';
 import { DEMO_NODULES, makeDemoPhantom } from '../../main/core/demo/phantom.js';
-import { findNoduleCandidates, segmentLungs, type NoduleCandidate } from '../../main/core/nodules/index.js';
+import { findNoduleCandidates, segmentLungs, type LungMask, type NoduleCandidate } from '../../main/core/nodules/index.js';
 import type { Volume } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS } from '../unit/nodules/noduleFixtures.js';
@@ -15,8 +15,8 @@ import { placeInserts, withInserts, type Truth } from '../unit/support/synthetic
 const KINDS = [{ name: 'solid', hu: 30 }, { name: 'ground glass', hu: -550 }];
 const DIAMETERS_MM = [4, 6, 10, 16];
 
-async function score(name: string, volume: Volume, lungMask: Uint8Array, manifest: ModelManifest, truths: Truth[], known: Truth[] = []): Promise<void> {
-  const { candidates, seedsTried, ms } = await findNoduleCandidates(volume, lungMask, manifest, SEED_OPTS);
+async function score(name: string, volume: Volume, lungs: LungMask, manifest: ModelManifest, truths: Truth[], known: Truth[] = []): Promise<void> {
+  const { candidates, seedsTried, ms } = await findNoduleCandidates(volume, lungs, manifest, SEED_OPTS);
   const hit = (c: NoduleCandidate, t: Truth) => distance(c.centroidLps, t.centre) < Math.max(5, t.radiusMm);
   const rows = truths.map((t) => {
     const rank = candidates.findIndex((c) => hit(c, t));
@@ -32,21 +32,21 @@ async function score(name: string, volume: Volume, lungMask: Uint8Array, manifes
 export default async function noduleCandidates(): Promise<void> {
   const manifest = noduleManifest();
   const phantom = makeDemoPhantom();
-  await score('demo phantom', phantom, segmentLungs(phantom).mask, manifest, DEMO_NODULES.map((n) => ({ label: `solid ${n.diameterMm} mm`, centre: n.centerLps, radiusMm: n.diameterMm / 2 })));
+  await score('demo phantom', phantom, segmentLungs(phantom), manifest, DEMO_NODULES.map((n) => ({ label: `solid ${n.diameterMm} mm`, centre: n.centerLps, radiusMm: n.diameterMm / 2 })));
   if (!HAVE_SHARED_DATA) {
     console.log('LIDC slabs: skipped (no ../shared/data)');
     return;
   }
   for (const [n, caseName] of ['lidc_idri_0002', 'lidc_idri_0003'].entries()) {
     const volume = await lidcVolume(caseName);
-    const lungMask = segmentLungs(volume).mask;
+    const lungs = segmentLungs(volume);
     const readers: Truth[] = contouredNodules(caseName).map((r) => ({
       label: `reader nodule ${r.id} (${r.reader_count} readers)`, centre: r.centroid_lps_mm,
       radiusMm: Math.cbrt((3 * r.volume_ml_consensus50 * 1000) / (4 * Math.PI)),
     }));
-    await score(`${caseName} (real)`, volume, lungMask, manifest, readers);
-    const { inserts, truths } = placeInserts(volume, lungMask, readers.map((r) => r.centre), KINDS, DIAMETERS_MM, 7 + n);
+    await score(`${caseName} (real)`, volume, lungs, manifest, readers);
+    const { inserts, truths } = placeInserts(volume, lungs.mask, readers.map((r) => r.centre), KINDS, DIAMETERS_MM, 7 + n);
     const synthetic = withInserts(volume, inserts);
-    await score(`${caseName} + ${truths.length} synthetic`, synthetic, segmentLungs(synthetic).mask, manifest, truths, readers);
+    await score(`${caseName} + ${truths.length} synthetic`, synthetic, segmentLungs(synthetic), manifest, truths, readers);
   }
 }

@@ -5,7 +5,7 @@
  * Run: `npm run bench -- noduleClick`.
  */
 import { DEMO_NODULES, makeDemoPhantom } from '../../main/core/demo/phantom.js';
-import { segmentNoduleFromSeed } from '../../main/core/nodules/index.js';
+import { noduleLabelMap, segmentNoduleFromSeed } from '../../main/core/nodules/index.js';
 import type { Vec3, Volume } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { consensusLabels, contouredNodules, dice, lidcVolume, noduleManifest, SEED_OPTS } from '../unit/nodules/noduleFixtures.js';
@@ -45,7 +45,7 @@ export default async function noduleClick(): Promise<void> {
       for (let r = 0; r < REPEATS; r++) {
         const res = await segmentNoduleFromSeed(click.volume, manifest, click.seed, { ...SEED_OPTS, mirrorFinalCrop: mode.mirrorFinalCrop });
         times.push(res.timings.totalMs);
-        outcome = res.found ? click.score(res.labelMap.data, res.volumeMl) : 'no nodule';
+        outcome = res.found ? click.score(noduleLabelMap(click.volume, manifest, res).data, res.volumeMl) : 'no nodule';
       }
       ms[mode.name]!.push(median(times));
       rows.push(`${mode.name}: ${outcome}, ${median(times).toFixed(0)} ms`);

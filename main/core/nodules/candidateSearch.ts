@@ -70,7 +70,7 @@ export async function searchNoduleCandidates(volume: Volume, manifest: ModelMani
     signal: ctx.signal,
     progress: (done, total, message) => ctx.progress(done, (seeds = total), message),
   };
-  const found = await findNoduleCandidates(volume, lungs.mask, manifest, { ...rest, provider: session.provider, ...(counting ? { ctx: counting } : {}) });
+  const found = await findNoduleCandidates(volume, lungs, manifest, { ...rest, provider: session.provider, ...(counting ? { ctx: counting } : {}) });
   ctx?.progress(seeds, seeds, 'Measuring the candidates…');
   await yieldToEventLoop();
   const labelMap = candidatesToLabelMap(volume, found.candidates, manifest.labels[0]?.color);

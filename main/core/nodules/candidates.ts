@@ -1,8 +1,9 @@
 import { JobCancelledError, type JobContext } from '../jobs/jobs.js';
 import type { ModelManifest } from '../inference/manifest.js';
-import { voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
+import { worldToIndex } from '../volume/geometry.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { findBlobs, type BlobOptions, type BlobSeed } from './blobs.js';
+import type { LungMask } from './lungMask.js';
 import { segmentNoduleFromSeed, type SeedSegmentOptions } from './seedSegment.js';
 
 export interface NoduleCandidate {
@@ -53,10 +54,11 @@ export interface CandidateResult {
  * segmented by the click-to-segment model (which refuses vessels and structures leaving its crop),
  * duplicates merged (a seed inside an accepted nodule is skipped), ranked by mean model probability.
  */
-export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array, manifest: ModelManifest, opts: CandidateOptions): Promise<CandidateResult> {
+export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask, 'mask' | 'volumeMl'>, manifest: ModelManifest, opts: CandidateOptions): Promise<CandidateResult> {
   const t0 = performance.now();
+  const lungMask = lungs.mask;
   const blobs = findBlobs(volume, lungMask, opts.blobs);
-  const scale = seedBudgetScale(lungVolumeMl(volume, lungMask));
+  const scale = seedBudgetScale(lungs.volumeMl);
   const seeds = pickSeeds(blobs, opts.maxSeeds ?? Math.round(24 * scale), opts.seedsPerScale ?? Math.round(6 * scale));
   const groundGlass = opts.groundGlassSeeds ?? Math.round(12 * scale);
   if (groundGlass > 0) {
@@ -82,7 +84,8 @@ export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array,
       const clicked = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, opts);
       if (clicked.found && clicked.meanProbability >= minScore) r = clicked;
     }
-    const { voxels, takenFraction, lungFraction } = candidateVoxels(r.labelMap.data, r.voxelCount, taken, lungMask);
+    const { voxels } = r;
+    const { takenFraction, lungFraction } = candidateShares(voxels, taken, lungMask);
     if (takenFraction > 0.3 || lungFraction < (opts.minLungFraction ?? 0.5)) continue;
     for (const v of voxels) taken[v] = 1;
     candidates.push({
@@ -99,20 +102,18 @@ export async function findNoduleCandidates(volume: Volume, lungMask: Uint8Array,
 }
 
 /**
- * A segmented candidate's source-grid voxels, with the share already claimed by a better-ranked candidate
+ * Of a segmented candidate's source-grid voxels, the share already claimed by a better-ranked candidate
  * (a duplicate seed) and the share inside the lung mask (hilar and mediastinal answers lie mostly outside).
  */
-export function candidateVoxels(mask: Uint8Array, count: number, taken: Uint8Array, lungMask: Uint8Array): { voxels: Uint32Array; takenFraction: number; lungFraction: number } {
-  const voxels = new Uint32Array(count);
+export function candidateShares(voxels: Uint32Array, taken: Uint8Array, lungMask: Uint8Array): { takenFraction: number; lungFraction: number } {
   let claimed = 0;
   let inLung = 0;
-  for (let v = 0, o = 0; v < mask.length && o < count; v++)
-    if (mask[v]) {
-      voxels[o++] = v;
-      claimed += taken[v]!;
-      inLung += lungMask[v] ? 1 : 0;
-    }
-  return { voxels, takenFraction: count ? claimed / count : 0, lungFraction: count ? inLung / count : 0 };
+  for (const v of voxels) {
+    claimed += taken[v]!;
+    inLung += lungMask[v] ? 1 : 0;
+  }
+  const n = voxels.length;
+  return { takenFraction: n ? claimed / n : 0, lungFraction: n ? inLung / n : 0 };
 }
 
 /** One label map holding every candidate as its own label (1…n, in rank order, up to 255). */
@@ -141,12 +142,6 @@ export const SEED_LUNG_ML = 3000;
 /** How many times the default seed counts a lung of `lungMl` gets (never fewer than the defaults). */
 export function seedBudgetScale(lungMl: number): number {
   return Math.max(1, lungMl / SEED_LUNG_ML);
-}
-
-function lungVolumeMl(volume: Volume, lungMask: Uint8Array): number {
-  let n = 0;
-  for (let v = 0; v < lungMask.length; v++) n += lungMask[v] ? 1 : 0;
-  return (n * voxelVolumeMm3(volume)) / 1000;
 }
 
 /** Seeds this close (mm) find the same nodule: the ground-glass pass adds only seeds farther from every other. */

@@ -1,4 +1,4 @@
-export { segmentNoduleFromSeed, componentAtSeed, NO_NODULE_MESSAGE, type NoduleSegmentation, type SeedSegmentOptions } from './seedSegment.js';
+export { segmentNoduleFromSeed, noduleLabelMap, componentAtSeed, NO_NODULE_MESSAGE, type NoduleSegmentation, type SeedSegmentOptions } from './seedSegment.js';
 export { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 export { segmentLungs, type LungMask, type LungMaskOptions } from './lungMask.js';
 export { findBlobs, gaussianBlur, type BlobSeed, type BlobOptions } from './blobs.js';

@@ -25,6 +25,8 @@ export interface CropPrediction {
   /** Foreground (nodule) probability per crop voxel, x fastest. */
   probability: Float32Array;
   provider: Provider;
+  /** Why `auto` did not get CUDA (absent when it did, or when a provider was forced). */
+  fallbackReason?: string;
   ms: number;
 }
 
@@ -65,7 +67,7 @@ export async function predictCrop(volume: Volume, manifest: ModelManifest, cente
     for (let v = 0; v < p.length; v++) probability[v] = probability[v]! + p[v]!;
   }
   if (mirrors.length) for (let v = 0; v < probability.length; v++) probability[v] = probability[v]! / (1 + mirrors.length);
-  return { grid, probability, provider: opened.provider, ms: performance.now() - t0 };
+  return { grid, probability, provider: opened.provider, ...(opened.fallbackReason ? { fallbackReason: opened.fallbackReason } : {}), ms: performance.now() - t0 };
 }
 
 /**

@@ -3,9 +3,10 @@ import { indexToWorld, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, Vec3 } from '../volume/types.js';
 
 /**
- * Writes one crop-grid component into a source-grid buffer: the component's probability (other crop
- * voxels capped just below `threshold`, so neighbouring components cannot leak in) is interpolated
- * trilinearly at each source voxel centre and thresholded. Returns the voxel count and centroid index.
+ * One crop-grid component on the source grid: the component's probability (other crop voxels capped just
+ * below `threshold`, so neighbouring components cannot leak in) is interpolated trilinearly at each source
+ * voxel centre and thresholded. Returns the source voxels' linear indices (ascending) and their centroid
+ * index; nothing source-sized is allocated, so a candidate search can try many seeds on a 512×512×600 CT.
  */
 export function pasteComponent(
   source: Geometry,
@@ -14,9 +15,7 @@ export function pasteComponent(
   labels: Int32Array,
   id: number,
   threshold: number,
-  out: Uint8Array,
-  value: number,
-): { voxels: number; centroidIjk: Vec3 } {
+): { voxels: Uint32Array; centroidIjk: Vec3 } {
   const [mx, my, mz] = grid.dims;
   const mxy = mx * my;
   const field = new Float32Array(probability.length);
@@ -32,7 +31,7 @@ export function pasteComponent(
           hi[0] = Math.max(hi[0], i); hi[1] = Math.max(hi[1], j); hi[2] = Math.max(hi[2], k);
         } else field[o] = Math.min(probability[o]!, threshold - 1e-3);
       }
-  if (hi[0] < 0) return { voxels: 0, centroidIjk: [0, 0, 0] };
+  if (hi[0] < 0) return { voxels: new Uint32Array(0), centroidIjk: [0, 0, 0] };
   // Source index box covering the component's crop box (one crop voxel of margin).
   const sLo: Vec3 = [Infinity, Infinity, Infinity];
   const sHi: Vec3 = [-Infinity, -Infinity, -Infinity];
@@ -50,6 +49,7 @@ export function pasteComponent(
   const j0 = Math.max(0, Math.floor(sLo[1])), j1 = Math.min(sy - 1, Math.ceil(sHi[1]));
   const k0 = Math.max(0, Math.floor(sLo[2])), k1 = Math.min(sz - 1, Math.ceil(sHi[2]));
   const { start, step } = indexMapping(grid, source);
+  const found = new Uint32Array(Math.max(0, (i1 - i0 + 1) * (j1 - j0 + 1) * (k1 - k0 + 1)));
   let voxels = 0;
   let ci = 0, cj = 0, ck = 0;
   for (let k = k0; k <= k1; k++)
@@ -69,10 +69,9 @@ export function pasteComponent(
         const c0 = c00 + fy * (c10 - c00);
         const c1 = c01 + fy * (c11 - c01);
         if (c0 + fz * (c1 - c0) > threshold) {
-          out[i + sx * (j + sy * k)] = value;
-          voxels++;
+          found[voxels++] = i + sx * (j + sy * k);
           ci += i; cj += j; ck += k;
         }
       }
-  return { voxels, centroidIjk: voxels ? [ci / voxels, cj / voxels, ck / voxels] : [0, 0, 0] };
+  return { voxels: found.slice(0, voxels), centroidIjk: voxels ? [ci / voxels, cj / voxels, ck / voxels] : [0, 0, 0] };
 }

@@ -3,6 +3,7 @@ import type { ModelManifest } from '../inference/manifest.js';
 import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
 import { openComponent } from './detach.js';
+import type { Provider } from '../inference/session.js';
 import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 import { pasteComponent } from './paste.js';
 import { componentShape, type ComponentShape } from './shape.js';
@@ -35,8 +36,6 @@ const FINAL_MIRRORS: readonly (readonly number[])[] = [[0], [1], [2]];
 const RIM_MM = 1.5;
 
 export interface SeedSegmentOptions extends CropModelOptions {
-  /** Value written for the nodule in the returned label map (default 1). */
-  labelValue?: number;
   /** Probability above which a crop voxel is nodule (default 0.5). */
   threshold?: number;
   /** How far (mm) from the seed the nearest predicted component may lie (default 4). */
@@ -62,9 +61,11 @@ export interface NoduleSegmentation {
   found: boolean;
   /** Why nothing was kept, for the user (only when `found` is false). */
   message?: string;
-  /** Source-grid label map: the nodule as `labelValue`, zero elsewhere (ready for analyzeLabelMap). */
-  labelMap: LabelMap;
-  labelValue: number;
+  /**
+   * The nodule's source-grid voxels as linear indices (x fastest), ascending; `noduleLabelMap` makes the label map.
+   * Sparse, because a candidate search segments dozens of seeds and a 512×512×600 label map is 157 MB.
+   */
+  voxels: Uint32Array;
   voxelCount: number;
   volumeMl: number;
   centroidLps: Vec3 | null;
@@ -74,6 +75,9 @@ export interface NoduleSegmentation {
   meanProbability: number;
   /** Crop centres used (the seed, then the re-centred one if any). */
   cropCentersLps: Vec3[];
+  /** Where the model ran, and why not on CUDA when `auto` asked for it. */
+  provider: Provider;
+  fallbackReason?: string;
   timings: { totalMs: number; modelMs: number[] };
 }
 
@@ -156,14 +160,17 @@ function refusal(shape: ComponentShape, grid: Geometry, o: Required<Pick<SeedSeg
   return null;
 }
 
-function emptyMap(volume: Volume, manifest: ModelManifest, value: number): LabelMap {
+/** A segmentation as a source-grid label map: the nodule as `value` (named and coloured as the model's label), zero elsewhere. */
+export function noduleLabelMap(volume: Volume, manifest: ModelManifest, segmentation: Pick<NoduleSegmentation, 'voxels'>, value = 1): LabelMap {
   const label = manifest.labels[0]!;
+  const data = new Uint8Array(volume.data.length);
+  for (const v of segmentation.voxels) data[v] = value;
   return {
     dims: [...volume.dims],
     spacing: [...volume.spacing],
     origin: [...volume.origin],
     direction: [...volume.direction],
-    data: new Uint8Array(volume.data.length),
+    data,
     labels: [{ value, name: label.name, color: [...label.color] }],
   };
 }
@@ -176,19 +183,18 @@ function emptyMap(volume: Volume, manifest: ModelManifest, value: number): Label
  */
 export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManifest, seedLps: Vec3, opts: SeedSegmentOptions): Promise<NoduleSegmentation> {
   const t0 = performance.now();
-  const value = opts.labelValue ?? 1;
   const t = opts.threshold ?? 0.5;
   const radius = opts.searchRadiusMm ?? 4;
   const limits = { minDiameterMm: opts.minDiameterMm ?? 3, maxElongation: opts.maxElongation ?? 3, maxBorderFraction: opts.maxBorderFraction ?? 0.03, minFillRatio: opts.minFillRatio ?? 0.6 };
-  const labelMap = emptyMap(volume, manifest, value);
   const modelMs: number[] = [];
   const centers: Vec3[] = [[...seedLps]];
+  let pred: CropPrediction = await predictCrop(volume, manifest, seedLps, opts);
   const result = (found: boolean, extra: Partial<NoduleSegmentation>): NoduleSegmentation => ({
-    found, labelMap, labelValue: value, voxelCount: 0, volumeMl: 0, centroidLps: null, shape: null, meanProbability: 0,
-    cropCentersLps: centers, timings: { totalMs: performance.now() - t0, modelMs }, ...extra,
+    found, voxels: new Uint32Array(0), voxelCount: 0, volumeMl: 0, centroidLps: null, shape: null, meanProbability: 0,
+    cropCentersLps: centers, provider: pred.provider, ...(pred.fallbackReason ? { fallbackReason: pred.fallbackReason } : {}),
+    timings: { totalMs: performance.now() - t0, modelMs }, ...extra,
   });
 
-  let pred: CropPrediction = await predictCrop(volume, manifest, seedLps, opts);
   modelMs.push(pred.ms);
   let picked = componentAtSeed(threshold(pred.probability, t), pred.grid, worldToIndex(pred.grid, seedLps), radius);
   if (!picked) return result(false, { message: `${NO_NODULE_MESSAGE}.` });
@@ -228,11 +234,13 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
       sum += pred.probability[v]!;
       n++;
     }
-  const pasted = pasteComponent(volume, pred.grid, pred.probability, picked.labels, picked.id, t, labelMap.data, value);
-  if (pasted.voxels === 0) return result(false, { message: `${NO_NODULE_MESSAGE} (the nodule is smaller than one image voxel).` });
+  const pasted = pasteComponent(volume, pred.grid, pred.probability, picked.labels, picked.id, t);
+  const count = pasted.voxels.length;
+  if (count === 0) return result(false, { message: `${NO_NODULE_MESSAGE} (the nodule is smaller than one image voxel).` });
   return result(true, {
-    voxelCount: pasted.voxels,
-    volumeMl: (pasted.voxels * voxelVolumeMm3(volume)) / 1000,
+    voxels: pasted.voxels,
+    voxelCount: count,
+    volumeMl: (count * voxelVolumeMm3(volume)) / 1000,
     centroidLps: indexToWorld(volume, pasted.centroidIjk),
     shape: picked.shape,
     meanProbability: sum / n,

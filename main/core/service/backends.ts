@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { ModelSummary, SeriesChoice } from '../api/contract.js';
 import { loadModelRegistry, runInWorker, type ModelManifest, type ModelRegistry } from '../inference/index.js';
-import { searchNoduleCandidatesInWorker, segmentNoduleFromSeed } from '../nodules/index.js';
+import { noduleLabelMap, searchNoduleCandidatesInWorker, segmentNoduleFromSeed } from '../nodules/index.js';
 import { listDicomSeries, openSourceInWorker } from '../volume/index.js';
 import type { ReadOutcome, SegmentationBackend } from './lobusService.js';
 import { modelsDir } from './paths.js';
@@ -45,7 +45,7 @@ export function segmentationBackend(dir = modelsDir()): SegmentationBackend {
         const result = await segmentNoduleFromSeed(volume, manifest, request.seedLps, { modelsDir: dir, provider: request.provider });
         if (!result.found) throw new Error(result.message ?? 'No nodule found at this point');
         ctx.progress(1, 1, 'Done');
-        return { labelMap: result.labelMap, provider: (result as { provider?: 'cpu' | 'cuda' }).provider ?? 'cpu' };
+        return { labelMap: noduleLabelMap(volume, manifest, result), provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };
       }
       const result = await runInWorker(volume, manifest, { provider: request.provider, modelsDir: dir, tta: request.tta ?? false, ctx });
       return { labelMap: result.labelMap, provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };

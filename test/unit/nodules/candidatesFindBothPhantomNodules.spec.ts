@@ -7,7 +7,7 @@ describe('nodule candidates on the demo phantom', () => {
   it('finds both solid lung nodules, at the right place and size, with at most 4 false positives', async () => {
     const volume = makeDemoPhantom();
     const lungs = segmentLungs(volume);
-    const { candidates, seedsTried, ms } = await findNoduleCandidates(volume, lungs.mask, noduleManifest(), SEED_OPTS);
+    const { candidates, seedsTried, ms } = await findNoduleCandidates(volume, lungs, noduleManifest(), SEED_OPTS);
     console.log(`phantom: ${candidates.length} candidates from ${seedsTried} seeds in ${ms.toFixed(0)} ms:`,
       candidates.map((c) => `${c.centroidLps.map((v) => v.toFixed(1)).join(',')} ⌀${c.diameterMm.toFixed(1)} p${c.score.toFixed(2)}`));
     for (const truth of DEMO_NODULES) {

@@ -18,7 +18,7 @@ describe.skipIf(!HAVE_SHARED_DATA)('nodule candidates: ground glass among vessel
     const { inserts, truths } = placeInserts(base, segmentLungs(base).mask, readers.map((n) => n.centroid_lps_mm), [{ name: 'ground glass', hu: -550 }], [6, 8, 10, 12], 1);
     expect(truths).toHaveLength(4);
     const volume = withInserts(base, inserts);
-    const { candidates } = await findNoduleCandidates(volume, segmentLungs(volume).mask, noduleManifest(), SEED_OPTS);
+    const { candidates } = await findNoduleCandidates(volume, segmentLungs(volume), noduleManifest(), SEED_OPTS);
     const near = (p: [number, number, number], radiusMm: number) => candidates.findIndex((c) => distance(c.centroidLps, p) < Math.max(5, radiusMm));
     const ranks = truths.map((t) => near(t.centre, t.radiusMm));
     const readerRadius = (n: (typeof readers)[number]) => Math.cbrt((3 * n.volume_ml_consensus50 * 1000) / (4 * Math.PI));

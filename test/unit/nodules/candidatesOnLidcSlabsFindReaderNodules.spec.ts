@@ -16,7 +16,7 @@ describe.skipIf(!HAVE_SHARED_DATA).each(['lidc_idri_0002', 'lidc_idri_0003'])('n
   it(`find every ≥ 2-reader nodule with ≤ ${MAX_FP} false positives`, async () => {
     const volume = await lidcVolume(caseName);
     const lungs = segmentLungs(volume);
-    const { candidates, seedsTried, ms } = await findNoduleCandidates(volume, lungs.mask, noduleManifest(), SEED_OPTS);
+    const { candidates, seedsTried, ms } = await findNoduleCandidates(volume, lungs, noduleManifest(), SEED_OPTS);
     const nodules = contouredNodules(caseName);
     const radius = (n: (typeof nodules)[number]) => Math.max(5, Math.cbrt((3 * n.volume_ml_consensus50 * 1000) / (4 * Math.PI)));
     const hits = nodules.map((n) => candidates.findIndex((c) => distance(c.centroidLps, n.centroid_lps_mm) < radius(n)));

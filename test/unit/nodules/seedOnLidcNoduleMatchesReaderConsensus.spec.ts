@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeLabelMap } from '../../../main/core/analysis/index.js';
 import type { ModelManifest } from '../../../main/core/inference/manifest.js';
-import { segmentNoduleFromSeed } from '../../../main/core/nodules/index.js';
+import { noduleLabelMap, segmentNoduleFromSeed } from '../../../main/core/nodules/index.js';
 import type { Volume } from '../../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../dataPaths.js';
 import { consensusLabels, contouredNodules, dice, lidcVolume, noduleManifest, SEED_OPTS } from './noduleFixtures.js';
@@ -34,9 +34,10 @@ describe.skipIf(!HAVE_SHARED_DATA)('click-to-segment on real LIDC nodules', () =
   for (const id of [2, 3]) {
     it(`segments nodule ${id} from a seed at its centroid with Dice ≥ ${MIN_DICE} and a reader-like volume`, async () => {
       const nodule = contouredNodules('lidc_idri_0003').find((n) => n.id === id)!;
-      const r = await segmentNoduleFromSeed(volume, manifest, nodule.centroid_lps_mm, { ...SEED_OPTS, labelValue: 7 });
+      const r = await segmentNoduleFromSeed(volume, manifest, nodule.centroid_lps_mm, SEED_OPTS);
       expect(r.found, r.message).toBe(true);
-      const d = dice(r.labelMap.data, 7, consensus, nodule.label_value_in_nodules_50pct!);
+      const labelMap = noduleLabelMap(volume, manifest, r, 7);
+      const d = dice(labelMap.data, 7, consensus, nodule.label_value_in_nodules_50pct!);
       const [lo, hi] = nodule.volume_ml_min_max_of_readers;
       console.log(`nodule ${id}: Dice ${d.toFixed(3)}, ${r.volumeMl.toFixed(3)} mL (readers ${lo}–${hi}), ${r.timings.totalMs.toFixed(0)} ms, model ${r.timings.modelMs.map((m) => m.toFixed(0)).join('+')} ms`);
       expect(d).toBeGreaterThanOrEqual(MIN_DICE);
@@ -44,7 +45,7 @@ describe.skipIf(!HAVE_SHARED_DATA)('click-to-segment on real LIDC nodules', () =
       expect(r.volumeMl).toBeGreaterThan(lo * 0.75);
       expect(r.volumeMl).toBeLessThan(hi * 1.25);
       // The map is stats-ready: one lesion, the nodule's own label, the same volume.
-      const { lesions } = analyzeLabelMap(r.labelMap);
+      const { lesions } = analyzeLabelMap(labelMap);
       expect(lesions.map((l) => l.label)).toEqual([7]);
       expect(lesions[0]!.volumeMl).toBeCloseTo(r.volumeMl, 6);
     }, 120_000);

@@ -1,22 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { candidateVoxels, newSeeds, SEED_LUNG_ML, seedBudgetScale } from '../../../main/core/nodules/candidates.js';
+import { candidateShares, newSeeds, SEED_LUNG_ML, seedBudgetScale } from '../../../main/core/nodules/candidates.js';
 import type { BlobSeed } from '../../../main/core/nodules/blobs.js';
 
-describe('candidateVoxels', () => {
-  it('lists the mask voxels and the shares already taken and inside the lungs', () => {
-    const mask = Uint8Array.from([0, 1, 1, 0, 1, 1, 0, 0]);
+describe('candidateShares', () => {
+  it('gives the shares of the candidate voxels already taken and inside the lungs', () => {
+    const voxels = Uint32Array.from([1, 2, 4, 5]);
     const taken = Uint8Array.from([0, 1, 0, 0, 0, 0, 0, 1]);
     const lungs = Uint8Array.from([1, 1, 1, 1, 0, 0, 1, 1]);
-    const r = candidateVoxels(mask, 4, taken, lungs);
-    expect([...r.voxels]).toEqual([1, 2, 4, 5]);
+    const r = candidateShares(voxels, taken, lungs);
     expect(r.takenFraction).toBe(0.25);
     // Half inside: a juxtapleural nodule keeps it; a hilar vessel answered from the lung's edge has less.
     expect(r.lungFraction).toBe(0.5);
   });
 
   it('gives zero shares for an empty answer instead of dividing by zero', () => {
-    const r = candidateVoxels(new Uint8Array(4), 0, new Uint8Array(4), new Uint8Array(4));
-    expect(r.voxels.length).toBe(0);
+    const r = candidateShares(new Uint32Array(0), new Uint8Array(4), new Uint8Array(4));
     expect(r.takenFraction).toBe(0);
     expect(r.lungFraction).toBe(0);
   });
