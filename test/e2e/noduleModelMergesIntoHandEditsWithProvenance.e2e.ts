@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NODULES } from '../../main/core/demo/phantom.js';
 import { REPO_ROOT } from '../unit/dataPaths.js';
 import { E2E_SKIP_REASON, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
+import { CUDA_INSTALLED } from '../unit/support/ortCuda.js';
 
 const MANIFEST = path.join(REPO_ROOT, 'models', 'nodule-unetpp.json');
 const SKIP_REASON = E2E_SKIP_REASON ?? (!existsSync(MANIFEST) ? 'no nodule model in models/' : null);
@@ -69,6 +70,9 @@ describe.skipIf(SKIP_REASON !== null)('a model result arriving while the user ha
       .poll(() => page.getByTestId('job-progress').getAttribute('data-state'), { timeout: 540_000, interval: 1000 })
       .toMatch(/done|failed|cancelled/);
     expect(await page.getByTestId('job-progress').getAttribute('data-state')).toBe('done');
+    // The panel asks for "Auto (GPU if available)": where the CUDA add-on is absent the user is told why it ran on the CPU.
+    const ranOn = (await page.getByTestId('job-provider').textContent()) ?? '';
+    expect(ranOn).toMatch(CUDA_INSTALLED ? /^Ran on GPU \(CUDA\)$/ : /^Ran on CPU — CUDA unavailable/);
     await expect.poll(() => page.getByTestId('label-item').count(), { timeout: 30_000 }).toBe(2);
     await page.waitForTimeout(500);
     const merged = await counts(page);

@@ -1,15 +1,11 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputTooLargeError, segmentVolume, UnsupportedModalityError } from '../../../main/core/inference/segment.js';
 import { ModelFileMissingError, ProviderUnavailableError } from '../../../main/core/inference/session.js';
 import { caseFile, HAVE_SHARED_DATA } from '../dataPaths.js';
 import { readNiftiForTest } from '../support/niftiTestReader.js';
 import { TEST_MODELS_DIR, testModel } from './support.js';
+import { CUDA_INSTALLED } from '../support/ortCuda.js';
 
-const ortDir = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
-const CUDA_INSTALLED = existsSync(path.join(ortDir, 'bin', 'napi-v6', 'linux', 'x64', 'libonnxruntime_providers_cuda.so'));
 
 describe.skipIf(!HAVE_SHARED_DATA)('execution providers and clear errors', () => {
   const ct = HAVE_SHARED_DATA ? readNiftiForTest(caseFile('ts_ct_abdomen', 'image.nii.gz')) : undefined!;

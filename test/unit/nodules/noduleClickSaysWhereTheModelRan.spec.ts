@@ -1,13 +1,9 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_NODULES, makeDemoPhantom } from '../../../main/core/demo/phantom.js';
 import { segmentationBackend } from '../../../main/core/service/backends.js';
 import { REPO_ROOT } from '../dataPaths.js';
-
-const ortDir = path.dirname(createRequire(import.meta.url).resolve('onnxruntime-node/package.json'));
-const CUDA_INSTALLED = existsSync(path.join(ortDir, 'bin', 'napi-v6', 'linux', 'x64', 'libonnxruntime_providers_cuda.so'));
+import { CUDA_INSTALLED } from '../support/ortCuda.js';
 
 const ctx = { signal: new AbortController().signal, progress: () => {} };
 
