@@ -4,6 +4,7 @@ import { worldToIndex } from '../volume/geometry.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { findBlobs, type BlobOptions, type BlobSeed } from './blobs.js';
 import type { LungMask } from './lungMask.js';
+import { predictCrop } from './modelCrop.js';
 import { segmentNoduleFromSeed, type SeedSegmentOptions } from './seedSegment.js';
 
 export interface NoduleCandidate {
@@ -77,11 +78,13 @@ export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask,
     if (i >= 0 && j >= 0 && k >= 0 && i < nx && j < ny && k < nz && taken[i + nx * (j + ny * k)]) continue;
     tried++;
     // Screening is one pass per crop; a seed that passes is segmented again as a click would be (mirrored final
-    // crop), so a candidate's mask is the one the user gets by clicking it. Kept as screened if that refuses it.
-    let r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, mirrorFinalCrop: false });
+    // crop, the same locating crop), so a candidate's mask is the one the user gets by clicking it. Kept as
+    // screened if that refuses it.
+    const locatingCrop = await predictCrop(volume, manifest, seed.centerLps, opts);
+    let r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, mirrorFinalCrop: false, locatingCrop });
     if (!r.found || r.meanProbability < minScore) continue;
     if (opts.mirrorFinalCrop ?? true) {
-      const clicked = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, opts);
+      const clicked = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, locatingCrop });
       if (clicked.found && clicked.meanProbability >= minScore) r = clicked;
     }
     const { voxels } = r;

@@ -55,6 +55,8 @@ export interface SeedSegmentOptions extends CropModelOptions {
   detachVesselsMm?: number;
   /** Run the deciding crop mirrored too and average (default true; false: one pass, ~2.5× faster). */
   mirrorFinalCrop?: boolean;
+  /** The locating crop (one pass at this seed) when the caller already ran it: a candidate search screens and then segments the same seed. */
+  locatingCrop?: CropPrediction;
 }
 
 export interface NoduleSegmentation {
@@ -188,14 +190,14 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
   const limits = { minDiameterMm: opts.minDiameterMm ?? 3, maxElongation: opts.maxElongation ?? 3, maxBorderFraction: opts.maxBorderFraction ?? 0.03, minFillRatio: opts.minFillRatio ?? 0.6 };
   const modelMs: number[] = [];
   const centers: Vec3[] = [[...seedLps]];
-  let pred: CropPrediction = await predictCrop(volume, manifest, seedLps, opts);
+  let pred: CropPrediction = opts.locatingCrop ?? (await predictCrop(volume, manifest, seedLps, opts));
   const result = (found: boolean, extra: Partial<NoduleSegmentation>): NoduleSegmentation => ({
     found, voxels: new Uint32Array(0), voxelCount: 0, volumeMl: 0, centroidLps: null, shape: null, meanProbability: 0,
     cropCentersLps: centers, provider: pred.provider, ...(pred.fallbackReason ? { fallbackReason: pred.fallbackReason } : {}),
     timings: { totalMs: performance.now() - t0, modelMs }, ...extra,
   });
 
-  modelMs.push(pred.ms);
+  if (!opts.locatingCrop) modelMs.push(pred.ms);
   let picked = componentAtSeed(threshold(pred.probability, t), pred.grid, worldToIndex(pred.grid, seedLps), radius);
   if (!picked) return result(false, { message: `${NO_NODULE_MESSAGE}.` });
   if (picked.distanceMm > RIM_MM && volume.meta.modality === 'CT' && (valueAt(volume, seedLps) ?? -1000) > SOLID_PART_HU)

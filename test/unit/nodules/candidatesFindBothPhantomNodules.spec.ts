@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_NODULES, makeDemoPhantom } from '../../../main/core/demo/phantom.js';
-import { findNoduleCandidates, segmentLungs } from '../../../main/core/nodules/index.js';
+import { findNoduleCandidates, segmentLungs, segmentNoduleFromSeed } from '../../../main/core/nodules/index.js';
 import { distance, noduleManifest, SEED_OPTS } from './noduleFixtures.js';
 
 describe('nodule candidates on the demo phantom', () => {
@@ -20,5 +20,11 @@ describe('nodule candidates on the demo phantom', () => {
       expect(hit!.diameterMm).toBeGreaterThan(truth.diameterMm - 2);
     }
     expect(candidates.length - DEMO_NODULES.length).toBeLessThanOrEqual(4);
+    // A candidate is what the user gets by clicking its seed: the same voxels, not a screening approximation.
+    for (const c of candidates) {
+      const clicked = await segmentNoduleFromSeed(volume, noduleManifest(), c.seed.centerLps, SEED_OPTS);
+      expect(clicked.found).toBe(true);
+      expect([...clicked.voxels]).toEqual([...c.voxels]);
+    }
   }, 300_000);
 });
