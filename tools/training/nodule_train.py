@@ -11,7 +11,7 @@ pruning level after keeping the component at the seed.
 Options for experiments (defaults reproduce the shipped model): --init-onnx warm-starts from an exported
 model; --real-train CASES adds crops around the real nodules of those LIDC cases (they then leave the
 validation set: cross-validation); --swa-from averages late checkpoints; --label-margin, --ggo, --sharp-p,
---ggo-hu, --p-neg, --neg-beside, --p-smooth, --kind-p change the synthetic mix. Results of each in nodule_README.md.
+--ggo-hu, --ggo-diameter, --p-neg, --neg-beside, --p-smooth, --kind-p change the synthetic mix. Results of each in nodule_README.md.
 
     nice -n 19 /usr/bin/python3 tools/training/nodule_train.py --minutes 45 --out tools/training/runs/nodule
 """
@@ -62,6 +62,8 @@ def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_be
         return img, np.zeros((size,) * 3, np.uint8)
     D = sample_diameter(rng)
     kind = KINDS[rng.choice(3, p=np.asarray(kind_p) / np.sum(kind_p))]
+    if kind == "ggo" and SYNTH["ggo_diameter_mm"]:
+        D = sample_diameter(rng, *SYNTH["ggo_diameter_mm"])  # redrawn, so the default keeps the random stream
     place = PLACES[rng.choice(3, p=[0.4, 0.3, 0.3])]
     center = None
     while center is None:
@@ -237,6 +239,8 @@ def main():
     ap.add_argument("--ggo", choices=("uniform", "mottled"), default="uniform", help="synthetic ground-glass style")
     ap.add_argument("--ggo-hu", default="-720,-420",
                     help="uniform ground glass mean HU range (LIDC's two real ground-glass nodules have medians -728 and -683)")
+    ap.add_argument("--ggo-diameter", default="",
+                    help="MIN,MAX mm of pure ground-glass nodules (default: the common 3.5-30 mm); those found are often large")
     ap.add_argument("--sharp-p", type=float, default=0.0, help="share of synthetic nodules with a sharp-kernel edge")
     ap.add_argument("--p-neg", type=float, default=0.2, help="share of nodule-free crops (vessel, parenchyma, pleura)")
     ap.add_argument("--neg-beside", type=float, default=0.0,
@@ -249,7 +253,8 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     SYNTH.update(label_margin_mm=a.label_margin, ggo=a.ggo, sharp_p=a.sharp_p,
-                 ggo_hu=tuple(float(v) for v in a.ggo_hu.split(",")))
+                 ggo_hu=tuple(float(v) for v in a.ggo_hu.split(",")),
+                 ggo_diameter_mm=tuple(float(v) for v in a.ggo_diameter.split(",")) if a.ggo_diameter else None)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     os.makedirs(a.out, exist_ok=True)

@@ -24,7 +24,7 @@ nodules with almost no in-plane blur.
 import numpy as np
 from scipy import ndimage
 
-SYNTH = dict(label_margin_mm=0.5, ggo="uniform", sharp_p=0.0, ggo_hu=(-720.0, -420.0))
+SYNTH = dict(label_margin_mm=0.5, ggo="uniform", sharp_p=0.0, ggo_hu=(-720.0, -420.0), ggo_diameter_mm=None)
 
 KINDS = ("solid", "ggo", "part-solid")
 PLACES = ("free", "juxtavascular", "juxtapleural")
@@ -141,9 +141,9 @@ def insert(image, lung, center_kji, hu, occ, label, rng):
     return out_label
 
 
-def sample_diameter(rng):
+def sample_diameter(rng, lo=3.5, hi=30.0):
     # Log-uniform 3..30 mm: small nodules are common, large ones need to be seen too.
-    return float(np.exp(rng.uniform(np.log(3.5), np.log(30))))
+    return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
 
 
 def choose_center(rng, vol, place, R, forbid_kji, margin=40):
