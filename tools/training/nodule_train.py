@@ -11,7 +11,7 @@ pruning level after keeping the component at the seed.
 Options for experiments (defaults reproduce the shipped model): --init-onnx warm-starts from an exported
 model; --real-train CASES adds crops around the real nodules of those LIDC cases (they then leave the
 validation set: cross-validation); --swa-from averages late checkpoints; --label-margin, --ggo, --sharp-p,
---ggo-hu, --ggo-diameter, --p-neg, --neg-beside, --p-smooth, --kind-p change the synthetic mix. Results of each in nodule_README.md.
+--ggo-hu, --ggo-diameter, --p-neg, --neg-beside, --p-smooth, --kind-p, --place-p change the synthetic mix. Results of each in nodule_README.md.
 
     nice -n 19 /usr/bin/python3 tools/training/nodule_train.py --minutes 45 --out tools/training/runs/nodule
 """
@@ -45,7 +45,7 @@ def smoothed(rng, img):
     return ndimage.gaussian_filter(img.astype(np.float32), (rng.uniform(0, 1.0), sxy, sxy))
 
 
-def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_beside=0.0, p_smooth=0.0):
+def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_beside=0.0, p_smooth=0.0, place_p=(0.4, 0.3, 0.3)):
     w = np.array([0.3, 0.45, 0.25][: len(vols)])
     vol = vols[rng.choice(len(vols), p=w / w.sum())]
     shape = np.array(vol["image"].shape)
@@ -64,7 +64,7 @@ def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_be
     kind = KINDS[rng.choice(3, p=np.asarray(kind_p) / np.sum(kind_p))]
     if kind == "ggo" and SYNTH["ggo_diameter_mm"]:
         D = sample_diameter(rng, *SYNTH["ggo_diameter_mm"])  # redrawn, so the default keeps the random stream
-    place = PLACES[rng.choice(3, p=[0.4, 0.3, 0.3])]
+    place = PLACES[rng.choice(3, p=np.asarray(place_p) / np.sum(place_p))]
     center = None
     while center is None:
         center = choose_center(rng, vol, place, D / 2, vol["forbid_kji"])
@@ -247,6 +247,7 @@ def main():
                     help="share of vessel negatives whose click is 1.5-4.5 mm beside the vessel, not on it")
     ap.add_argument("--p-smooth", type=float, default=0.0, help="share of synthetic crops whose background is smoothed before insertion")
     ap.add_argument("--kind-p", default="0.5,0.25,0.25", help="synthetic solid,ggo,part-solid mix")
+    ap.add_argument("--place-p", default="0.4,0.3,0.3", help="synthetic free,juxtavascular,juxtapleural mix")
     ap.add_argument("--select", choices=("best", "last"), default="best",
                     help="last: no real nodule is left to validate on, so the run length decides")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "nodule"))
@@ -285,6 +286,7 @@ def main():
     budget = a.minutes * 60
     sizes = [int(v) for v in a.sizes.split(",")]
     kind_p = [float(v) for v in a.kind_p.split(",")]
+    place_p = [float(v) for v in a.place_p.split(",")]
     size_p = np.array([float(v) for v in a.size_p.split(",")])
     size_p /= size_p.sum()
     best = -1.0
@@ -300,7 +302,7 @@ def main():
         for _ in range(a.batch):
             draw = real_sample if train_real and rng.random() < a.p_real else None
             sample = (draw(rng, train_real, size) if draw else
-                      training_sample(rng, vols, size, kind_p, a.p_neg, a.neg_beside, a.p_smooth))
+                      training_sample(rng, vols, size, kind_p, a.p_neg, a.neg_beside, a.p_smooth, place_p))
             img, lab = augment(rng, *sample)
             xs.append(normalise(img))
             ys.append(lab)
