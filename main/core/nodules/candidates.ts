@@ -5,7 +5,7 @@ import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { findBlobs, type BlobOptions, type BlobSeed } from './blobs.js';
 import type { LungMask } from './lungMask.js';
 import { predictCrop } from './modelCrop.js';
-import { segmentNoduleFromSeed, type SeedSegmentOptions } from './seedSegment.js';
+import { MIN_NODULE_MM, segmentNoduleFromSeed, type SeedSegmentOptions } from './seedSegment.js';
 
 export interface NoduleCandidate {
   centroidLps: Vec3;
@@ -67,6 +67,8 @@ export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask,
     seeds.push(...newSeeds(faint, seeds, groundGlass, SAME_SEED_MM));
   }
   const minScore = opts.minScore ?? 0.6;
+  const minDiameter = opts.minDiameterMm ?? MIN_NODULE_MM;
+  const mirror = opts.mirrorFinalCrop ?? true;
   const taken = new Uint8Array(volume.data.length);
   const candidates: NoduleCandidate[] = [];
   const [nx, ny, nz] = volume.dims;
@@ -82,11 +84,15 @@ export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask,
     // screened if that refuses it.
     const locatingCrop = await predictCrop(volume, manifest, seed.centerLps, opts);
     let r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, mirrorFinalCrop: false, locatingCrop });
-    if (!r.found || r.meanProbability < minScore) continue;
-    if (opts.mirrorFinalCrop ?? true) {
+    // A component refused only for being just under the smallest nodule gets the click's mirrored look too: a 4 mm
+    // nodule on 2.5 mm slices comes out of one pass at 2–3 mm, and of the mirrored crop at 4.
+    const justTooSmall = !r.found && r.componentDiameterMm !== null && r.componentDiameterMm >= SMALL_RESCUE * minDiameter && r.componentDiameterMm < minDiameter;
+    if (!justTooSmall && (!r.found || r.meanProbability < minScore)) continue;
+    if (mirror) {
       const clicked = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, locatingCrop });
       if (clicked.found && clicked.meanProbability >= minScore) r = clicked;
     }
+    if (!r.found || r.meanProbability < minScore) continue;
     const { voxels } = r;
     const { takenFraction, lungFraction } = candidateShares(voxels, taken, lungMask);
     if (takenFraction > 0.3 || lungFraction < (opts.minLungFraction ?? 0.5)) continue;
@@ -146,6 +152,9 @@ export const SEED_LUNG_ML = 3000;
 export function seedBudgetScale(lungMl: number): number {
   return Math.max(1, lungMl / SEED_LUNG_ML);
 }
+
+/** Share of the smallest nodule size above which a one-pass component refused as too small gets the mirrored look. */
+const SMALL_RESCUE = 0.5;
 
 /** Seeds this close (mm) find the same nodule: the ground-glass pass adds only seeds farther from every other. */
 const SAME_SEED_MM = 4;

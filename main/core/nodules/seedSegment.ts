@@ -11,6 +11,9 @@ import { SOLID_PART_HU } from './solidPart.js';
 
 export const NO_NODULE_MESSAGE = 'No nodule found at this point';
 
+/** Smallest nodule kept by default, as an equivalent-sphere diameter (mm): LIDC's nodule size. */
+export const MIN_NODULE_MM = 3;
+
 /**
  * The crop is re-centred on the first prediction unless the click was already this close to its centroid:
  * the model was validated on crops centred on the nodule, and off-centre crops size it differently.
@@ -73,6 +76,8 @@ export interface NoduleSegmentation {
   centroidLps: Vec3 | null;
   /** Shape on the model grid of the kept (or refused) component. */
   shape: ComponentShape | null;
+  /** Equivalent-sphere diameter (mm, model grid) of the kept or refused component; null when there was none. */
+  componentDiameterMm: number | null;
   /** Mean model probability inside the kept component. */
   meanProbability: number;
   /** Crop centres used (the seed, then the re-centred one if any). */
@@ -187,12 +192,12 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
   const t0 = performance.now();
   const t = opts.threshold ?? 0.5;
   const radius = opts.searchRadiusMm ?? 4;
-  const limits = { minDiameterMm: opts.minDiameterMm ?? 3, maxElongation: opts.maxElongation ?? 3, maxBorderFraction: opts.maxBorderFraction ?? 0.03, minFillRatio: opts.minFillRatio ?? 0.6 };
+  const limits = { minDiameterMm: opts.minDiameterMm ?? MIN_NODULE_MM, maxElongation: opts.maxElongation ?? 3, maxBorderFraction: opts.maxBorderFraction ?? 0.03, minFillRatio: opts.minFillRatio ?? 0.6 };
   const modelMs: number[] = [];
   const centers: Vec3[] = [[...seedLps]];
   let pred: CropPrediction = opts.locatingCrop ?? (await predictCrop(volume, manifest, seedLps, opts));
   const result = (found: boolean, extra: Partial<NoduleSegmentation>): NoduleSegmentation => ({
-    found, voxels: new Uint32Array(0), voxelCount: 0, volumeMl: 0, centroidLps: null, shape: null, meanProbability: 0,
+    found, voxels: new Uint32Array(0), voxelCount: 0, volumeMl: 0, centroidLps: null, shape: null, componentDiameterMm: null, meanProbability: 0,
     cropCentersLps: centers, provider: pred.provider, ...(pred.fallbackReason ? { fallbackReason: pred.fallbackReason } : {}),
     timings: { totalMs: performance.now() - t0, modelMs }, ...extra,
   });
@@ -226,7 +231,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
       why = null;
     }
   }
-  if (why) return result(false, { message: why, shape: picked.shape });
+  if (why) return result(false, { message: why, shape: picked.shape, componentDiameterMm: equivalentDiameterMm(picked.shape, pred.grid) });
 
   fillEnclosed(picked.labels, picked.id, pred.grid.dims);
   let sum = 0;
@@ -245,6 +250,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
     volumeMl: (count * voxelVolumeMm3(volume)) / 1000,
     centroidLps: indexToWorld(volume, pasted.centroidIjk),
     shape: picked.shape,
+    componentDiameterMm: equivalentDiameterMm(picked.shape, pred.grid),
     meanProbability: sum / n,
   });
 }
