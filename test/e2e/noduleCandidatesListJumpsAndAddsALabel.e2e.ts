@@ -55,7 +55,7 @@ describe.skipIf(SKIP_REASON !== null)('nodule candidates in the viewer', () => {
     const labelsBefore = await page.getByTestId('label-item').count();
     await top.getByTestId('add-candidate').click();
     await expect.poll(() => page.getByTestId('label-item').count(), { timeout: 10_000 }).toBe(labelsBefore + 1);
-    await expect(page.getByTestId('label-name').last().inputValue()).resolves.toContain('candidate 1');
+    await expect(page.getByTestId('label-name').last().inputValue()).resolves.toBe('Nodule 1');
     expect(await top.getByTestId('add-candidate').isDisabled()).toBe(true);
     const value = Number(await page.getByTestId('label-item').last().getAttribute('data-value'));
     const added = (await labelCounts(page))[value] ?? 0;

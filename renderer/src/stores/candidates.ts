@@ -95,7 +95,7 @@ export const useCandidatesStore = defineStore('candidates', () => {
     const indices: number[] = [];
     for (let v = 0; v < voxels.length; v++) if (voxels[v] === candidate.rank) indices.push(v);
     try {
-      const label = useEditingStore().addModelLabel(modelId, `Nodule (candidate ${candidate.rank})`, Uint32Array.from(indices));
+      const label = useEditingStore().addModelLabel(modelId, `Nodule ${candidate.rank}`, Uint32Array.from(indices));
       if (label) added.value = { ...added.value, [candidate.rank]: label.value };
     } catch (err) {
       useNoticesStore().error(err, 'Could not add the candidate');
