@@ -2,6 +2,7 @@ import { labelComponents } from '../analysis/connectedComponents.js';
 import type { ModelManifest } from '../inference/manifest.js';
 import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
+import { groundGlassHint } from './clickHints.js';
 import { openComponent } from './detach.js';
 import type { Provider } from '../inference/session.js';
 import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
@@ -132,6 +133,12 @@ function valueAt(volume: Volume, p: Vec3): number | null {
   return volume.data[i + nx * (j + ny * k)]!;
 }
 
+/** "No nodule found", with why (when the model found something that is not a nodule) and the ground-glass hint when the click was on ground glass. */
+function noNodule(volume: Volume, seedLps: Vec3, why: string | null): string {
+  const hint = groundGlassHint(volume, seedLps);
+  return `${NO_NODULE_MESSAGE}${why ? ` (${why})` : ''}.${hint ? ` ${hint}` : ''}`;
+}
+
 /** Background pockets enclosed by the component (a cavity, an air bronchogram) become nodule. */
 function fillEnclosed(labels: Int32Array, id: number, dims: Vec3): void {
   const bg = new Uint8Array(labels.length);
@@ -157,13 +164,13 @@ function threshold(p: Float32Array, t: number): Uint8Array {
 
 const equivalentDiameterMm = (shape: ComponentShape, grid: Geometry) => Math.cbrt((6 * shape.voxels * voxelVolumeMm3(grid)) / Math.PI);
 
-/** Why a component is not a nodule, or null when it may be one. */
+/** Why a component is not a nodule (a clause for the message), or null when it may be one. */
 function refusal(shape: ComponentShape, grid: Geometry, o: Required<Pick<SeedSegmentOptions, 'minDiameterMm' | 'maxElongation' | 'maxBorderFraction' | 'minFillRatio'>>): string | null {
-  if (equivalentDiameterMm(shape, grid) < o.minDiameterMm) return `${NO_NODULE_MESSAGE} (the structure there is smaller than ${o.minDiameterMm} mm).`;
-  if (shape.elongation > o.maxElongation) return `${NO_NODULE_MESSAGE} (the structure there is elongated, like a vessel).`;
-  if (shape.fillRatio < o.minFillRatio) return `${NO_NODULE_MESSAGE} (the structure there branches, like vessels).`;
+  if (equivalentDiameterMm(shape, grid) < o.minDiameterMm) return `the structure there is smaller than ${o.minDiameterMm} mm`;
+  if (shape.elongation > o.maxElongation) return 'the structure there is elongated, like a vessel';
+  if (shape.fillRatio < o.minFillRatio) return 'the structure there branches, like vessels';
   if (shape.borderFraction > o.maxBorderFraction)
-    return `${NO_NODULE_MESSAGE} (the structure there extends beyond the ${grid.dims[0] * grid.spacing[0]} mm search box, unlike a nodule).`;
+    return `the structure there extends beyond the ${grid.dims[0] * grid.spacing[0]} mm search box, unlike a nodule`;
   return null;
 }
 
@@ -204,7 +211,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
 
   if (!opts.locatingCrop) modelMs.push(pred.ms);
   let picked = componentAtSeed(threshold(pred.probability, t), pred.grid, worldToIndex(pred.grid, seedLps), radius);
-  if (!picked) return result(false, { message: `${NO_NODULE_MESSAGE}.` });
+  if (!picked) return result(false, { message: noNodule(volume, seedLps, null) });
   if (picked.distanceMm > RIM_MM && volume.meta.modality === 'CT' && (valueAt(volume, seedLps) ?? -1000) > SOLID_PART_HU)
     return result(false, { message: `${NO_NODULE_MESSAGE} (the point is on solid tissue, such as a vessel, that is not nodule).` });
 
@@ -217,7 +224,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
     modelMs.push(pred.ms);
     const mask = threshold(pred.probability, t);
     picked = componentAtSeed(mask, pred.grid, worldToIndex(pred.grid, seedLps), radius) ?? componentAtSeed(mask, pred.grid, worldToIndex(pred.grid, center), radius);
-    if (!picked) return result(false, { message: `${NO_NODULE_MESSAGE}.` });
+    if (!picked) return result(false, { message: noNodule(volume, seedLps, null) });
   }
   let why = refusal(picked.shape, pred.grid, limits);
   const detachMm = opts.detachVesselsMm ?? 3;
@@ -231,7 +238,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
       why = null;
     }
   }
-  if (why) return result(false, { message: why, shape: picked.shape, componentDiameterMm: equivalentDiameterMm(picked.shape, pred.grid) });
+  if (why) return result(false, { message: noNodule(volume, seedLps, why), shape: picked.shape, componentDiameterMm: equivalentDiameterMm(picked.shape, pred.grid) });
 
   fillEnclosed(picked.labels, picked.id, pred.grid.dims);
   let sum = 0;
@@ -243,7 +250,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
     }
   const pasted = pasteComponent(volume, pred.grid, pred.probability, picked.labels, picked.id, t);
   const count = pasted.voxels.length;
-  if (count === 0) return result(false, { message: `${NO_NODULE_MESSAGE} (the nodule is smaller than one image voxel).` });
+  if (count === 0) return result(false, { message: noNodule(volume, seedLps, 'the nodule is smaller than one image voxel') });
   return result(true, {
     voxels: pasted.voxels,
     voxelCount: count,

@@ -1,0 +1,38 @@
+import { worldToIndex } from '../volume/geometry.js';
+import type { Vec3, Volume } from '../volume/types.js';
+
+/** Median of the source voxels whose centres lie within `radiusMm` of `p` (LPS mm); null when none is inside the image. */
+export function medianNear(volume: Volume, p: Vec3, radiusMm: number): number | null {
+  const c = worldToIndex(volume, p);
+  const [nx, ny, nz] = volume.dims;
+  const r = volume.spacing.map((s) => Math.ceil(radiusMm / s));
+  const values: number[] = [];
+  for (let k = Math.max(0, Math.round(c[2]) - r[2]!); k <= Math.min(nz - 1, Math.round(c[2]) + r[2]!); k++)
+    for (let j = Math.max(0, Math.round(c[1]) - r[1]!); j <= Math.min(ny - 1, Math.round(c[1]) + r[1]!); j++)
+      for (let i = Math.max(0, Math.round(c[0]) - r[0]!); i <= Math.min(nx - 1, Math.round(c[0]) + r[0]!); i++) {
+        const d2 = ((i - c[0]) * volume.spacing[0]) ** 2 + ((j - c[1]) * volume.spacing[1]) ** 2 + ((k - c[2]) * volume.spacing[2]) ** 2;
+        if (d2 > radiusMm * radiusMm) continue;
+        values.push(volume.data[i + nx * (j + ny * k)]!);
+      }
+  if (!values.length) return null;
+  values.sort((a, b) => a - b);
+  const m = values.length >> 1;
+  return values.length % 2 ? values[m]! : (values[m - 1]! + values[m]!) / 2;
+}
+
+/** The median HU within this radius (mm) of a click decides whether it was on ground glass (a vessel beside it is a minority). */
+const HINT_RADIUS_MM = 3;
+/** Aerated lung is −950 to −850 HU, ground glass about −800 to −300 (denser is solid tissue, answered elsewhere). */
+const GROUND_GLASS_HU: readonly [number, number] = [-800, -300];
+
+/**
+ * What to say after "no nodule found" when the click was on ground glass. The model misses some faint ground-glass
+ * nodules, above all against the pleura (`npm run bench -- nodulePlacement`), so the user is told so and pointed
+ * to the manual tools instead of being left to think there is nothing there.
+ */
+export function groundGlassHint(volume: Volume, seedLps: Vec3): string | null {
+  if (volume.meta.modality !== 'CT') return null;
+  const hu = medianNear(volume, seedLps, HINT_RADIUS_MM);
+  if (hu === null || hu < GROUND_GLASS_HU[0] || hu > GROUND_GLASS_HU[1]) return null;
+  return `This looks like ground glass (about ${Math.round(hu)} HU), which the model can miss, above all against the pleura: outline it with Grow or the brush.`;
+}

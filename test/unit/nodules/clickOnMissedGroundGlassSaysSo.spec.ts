@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { makeDemoPhantom } from '../../../main/core/demo/phantom.js';
+import { groundGlassHint, medianNear } from '../../../main/core/nodules/clickHints.js';
+import { NO_NODULE_MESSAGE, segmentNoduleFromSeed } from '../../../main/core/nodules/index.js';
+import type { Vec3 } from '../../../main/core/volume/types.js';
+import { HAVE_SHARED_DATA } from '../dataPaths.js';
+import { contouredNodules, lidcVolume, noduleManifest, SEED_OPTS } from './noduleFixtures.js';
+
+describe('medianNear', () => {
+  it('takes the median of the voxels whose centres lie within the radius, on anisotropic voxels', () => {
+    const volume = makeDemoPhantom(); // 1 × 1 × 2.5 mm
+    const data = new Int16Array(volume.data.length).fill(-900);
+    const [nx, ny] = volume.dims;
+    const at = (i: number, j: number, k: number) => i + nx * (j + ny * k);
+    data[at(100, 100, 50)] = 100; // the centre
+    data[at(101, 100, 50)] = 100; // 1 mm away: inside a 1.5 mm radius
+    data[at(100, 100, 51)] = 100; // 2.5 mm away: outside
+    const v = { ...volume, data };
+    const centre: Vec3 = [volume.origin[0] + 100, volume.origin[1] + 100, volume.origin[2] + 50 * 2.5];
+    // Within 1.5 mm: the centre, its four in-plane 1 mm neighbours and the four at √2 mm; two of the nine are 100.
+    expect(medianNear(v, centre, 1.5)).toBe(-900);
+    // Within 1 mm: the centre and its four in-plane neighbours; two of the five are 100.
+    data[at(99, 100, 50)] = 100;
+    expect(medianNear(v, centre, 1)).toBe(100);
+    expect(medianNear(v, [-1e4, 0, 0], 3)).toBeNull();
+  });
+});
+
+describe.skipIf(!HAVE_SHARED_DATA)('a click on ground glass the model misses', () => {
+  it('on the subpleural ground-glass nodule of LIDC-0002, says so and points to the manual tools', async (ctx) => {
+    const volume = await lidcVolume('lidc_idri_0002');
+    const ggo = contouredNodules('lidc_idri_0002')[0]!;
+    const r = await segmentNoduleFromSeed(volume, noduleManifest(), ggo.centroid_lps_mm, SEED_OPTS);
+    console.log(`LIDC-0002 ground glass: ${r.found ? `found ${r.volumeMl.toFixed(2)} mL` : r.message}`);
+    // Should a model come to find it, there is no miss left to explain here: skipped, not passed.
+    if (r.found) ctx.skip();
+    expect(r.message).toMatch(/^No nodule found at this point( \(.*\))?\. This looks like ground glass \(about -\d+ HU\)/);
+    expect(r.message).toMatch(/Grow or the brush/);
+  }, 120_000);
+
+  it('in aerated lung, says only that no nodule was found', async () => {
+    const volume = await lidcVolume('lidc_idri_0003');
+    const parenchyma: Vec3 = [55.2, -7.0, -175.0];
+    expect(groundGlassHint(volume, parenchyma)).toBeNull();
+    const r = await segmentNoduleFromSeed(volume, noduleManifest(), parenchyma, SEED_OPTS);
+    expect(r.message).toBe(`${NO_NODULE_MESSAGE}.`);
+  }, 120_000);
+});
