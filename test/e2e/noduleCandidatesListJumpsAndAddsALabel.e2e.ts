@@ -39,6 +39,12 @@ describe.skipIf(SKIP_REASON !== null)('nodule candidates in the viewer', () => {
     await expect.poll(() => page.getByTestId('candidate-row').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     expect(await page.getByTestId('candidates-summary').textContent()).toMatch(/\d+ candidates · \d+ s · (CPU|GPU)/);
     await shot(page, 'candidates-02-list');
+    // Each size is the mean axial diameter (Fleischner, Lung-RADS); its tooltip gives the long and short axes it comes from.
+    for (const cell of await page.getByTestId('candidate-diameter').all()) {
+      const axes = /^long ([\d.]+) × short ([\d.]+) mm/.exec((await cell.getAttribute('title')) ?? '');
+      expect(axes).not.toBeNull();
+      expect(Number(await cell.textContent())).toBeCloseTo((Number(axes![1]) + Number(axes![2])) / 2, 0);
+    }
 
     // The top candidate is one of the phantom's nodules: the axial view moves to that nodule's slice.
     const top = page.getByTestId('candidate-row').first();
