@@ -18,6 +18,7 @@ function candidateRow(c: RankedCandidate) {
     rank: c.rank,
     centroid_lps_mm: c.centroidLps.map((v) => round(v, 2)),
     volume_ml: round(c.volumeMl, 4),
+    mean_diameter_mm: round(c.meanDiameterMm, 2),
     equivalent_diameter_mm: round(c.equivalentDiameterMm, 2),
     recist_long_mm: round(c.recistLongMm, 2),
     recist_short_mm: round(c.recistShortMm, 2),

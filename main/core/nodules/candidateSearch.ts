@@ -6,6 +6,7 @@ import type { JobContext } from '../jobs/jobs.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { candidatesToLabelMap, findNoduleCandidates, type CandidateOptions } from './candidates.js';
 import { segmentLungs } from './lungMask.js';
+import { meanAxialDiameterMm } from './noduleSize.js';
 import { measureSolidParts } from './solidPart.js';
 
 /** One candidate as a user sees it; every measurement comes from `measureLesions` on its voxels. */
@@ -15,6 +16,8 @@ export interface RankedCandidate {
   centroidLps: Vec3;
   volumeMl: number;
   equivalentDiameterMm: number;
+  /** Mean axial diameter, (long + short) / 2, as Fleischner and Lung-RADS size a nodule (`meanAxialDiameterMm`). */
+  meanDiameterMm: number;
   /** Longest in-slice diameter and its perpendicular, mm (null when no axial slice could be measured). */
   recistLongMm: number | null;
   recistShortMm: number | null;
@@ -94,14 +97,14 @@ function rankedStatistics(labelMap: LabelMap, volume: Volume, scores: number[]):
   return labelMap.labels.flatMap((label) => {
     const lesion = lesions.filter((l) => l.label === label.value).sort((a, b) => b.voxelCount - a.voxelCount)[0];
     if (!lesion) return [];
+    const size = { recistLongMm: lesion.recist?.longMm ?? null, recistShortMm: lesion.recist?.shortMm ?? null, equivalentDiameterMm: lesion.equivalentDiameterMm };
     return [
       {
         rank: label.value,
         centroidLps: lesion.centroidLps,
         volumeMl: lesion.volumeMl,
-        equivalentDiameterMm: lesion.equivalentDiameterMm,
-        recistLongMm: lesion.recist?.longMm ?? null,
-        recistShortMm: lesion.recist?.shortMm ?? null,
+        ...size,
+        meanDiameterMm: meanAxialDiameterMm(size),
         feretMm: lesion.feretMm,
         meanHu: lesion.intensity?.mean ?? null,
         solidFraction: solidParts.get(label.value)?.solidFraction ?? 0,

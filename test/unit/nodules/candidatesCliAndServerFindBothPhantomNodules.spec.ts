@@ -24,6 +24,8 @@ interface Row {
   volumeMl: number;
   equivalentMm: number;
   recistLongMm: number | null;
+  recistShortMm: number | null;
+  meanDiameterMm: number;
   feretMm: number;
   meanHu: number | null;
   solidLongMm: number | null;
@@ -41,6 +43,8 @@ function expectBothPhantomNodules(rows: Row[]): Row[] {
     expect(hit!.equivalentMm).toBeLessThan(2 * truth.diameterMm);
     expect(hit!.recistLongMm).not.toBeNull();
     expect(hit!.recistLongMm!).toBeLessThanOrEqual(hit!.feretMm + 1e-6);
+    // The reported size (Fleischner, Lung-RADS): the mean of the axial long and short axes (CLI rounds to 0.01).
+    expect(hit!.meanDiameterMm).toBeCloseTo((hit!.recistLongMm! + hit!.recistShortMm!) / 2, 1);
     // The analysis module's equivalent diameter: the sphere of the candidate's own volume (CLI rounds to 0.01).
     expect(hit!.equivalentMm).toBeCloseTo(Math.cbrt((6 * hit!.volumeMl * 1000) / Math.PI), 1);
     // A 40 HU nodule in −850 HU lung: whatever rim the model takes, the mean lies between the two.
@@ -82,10 +86,10 @@ describe.skipIf(!HAVE_MODEL)('nodule candidates on the demo phantom, as a user g
     const printed = JSON.parse(run.stdout);
     expect(JSON.parse(readFileSync(json, 'utf8'))).toEqual(printed);
     expect(printed.execution).toMatchObject({ modelId: 'nodule-unetpp', provider: 'cpu' });
-    type CliRow = { rank: number; centroid_lps_mm: Vec3; volume_ml: number; equivalent_diameter_mm: number; recist_long_mm: number | null; feret_mm: number; mean_hu: number | null; solid_long_mm: number | null };
+    type CliRow = { rank: number; centroid_lps_mm: Vec3; volume_ml: number; equivalent_diameter_mm: number; recist_long_mm: number | null; recist_short_mm: number | null; mean_diameter_mm: number; feret_mm: number; mean_hu: number | null; solid_long_mm: number | null };
     const rows = (printed.candidates as CliRow[]).map((c) => ({
       rank: c.rank, centroid: c.centroid_lps_mm, volumeMl: c.volume_ml, equivalentMm: c.equivalent_diameter_mm,
-      recistLongMm: c.recist_long_mm, feretMm: c.feret_mm, meanHu: c.mean_hu, solidLongMm: c.solid_long_mm,
+      recistLongMm: c.recist_long_mm, recistShortMm: c.recist_short_mm, meanDiameterMm: c.mean_diameter_mm, feretMm: c.feret_mm, meanHu: c.mean_hu, solidLongMm: c.solid_long_mm,
     }));
     console.log('cli candidates:', rows.map((r) => `#${r.rank} ${r.centroid.join(',')} ⌀${r.equivalentMm} ${r.volumeMl} mL ${r.meanHu} HU`));
     expectBothPhantomNodules(rows);
@@ -166,7 +170,7 @@ describe.skipIf(!HAVE_MODEL)('nodule candidates on the demo phantom, as a user g
       expect(header).toMatchObject({ studyId, modelId: 'nodule-unetpp', provider: 'cpu' });
       const rows = header.candidates.map((c) => ({
         rank: c.rank, centroid: c.centroidLps, volumeMl: c.volumeMl, equivalentMm: c.equivalentDiameterMm,
-        recistLongMm: c.recistLongMm, feretMm: c.feretMm, meanHu: c.meanHu, solidLongMm: c.solidLongMm,
+        recistLongMm: c.recistLongMm, recistShortMm: c.recistShortMm, meanDiameterMm: c.meanDiameterMm, feretMm: c.feretMm, meanHu: c.meanHu, solidLongMm: c.solidLongMm,
       }));
       expectBothPhantomNodules(rows);
       const voxels = new Uint8Array(data);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { axialAxesText, meanAxialDiameterMm } from '../../../renderer/src/logic/noduleSize';
+import { meanAxialDiameterMm } from '../../../main/core/nodules/noduleSize.js';
+import { axialAxesText } from '../../../renderer/src/logic/noduleAxesText.js';
 
 describe('nodule size in the candidate list', () => {
   it('is the mean of the axial long and short axes (Fleischner, Lung-RADS), not the long axis alone', () => {

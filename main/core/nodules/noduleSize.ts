@@ -1,6 +1,4 @@
-import { formatLengthMm } from './lengthText';
-
-/** What the candidate list needs of a candidate's size. */
+/** The measurements a nodule's reported size comes from. */
 export interface NoduleSize {
   recistLongMm: number | null;
   recistShortMm: number | null;
@@ -14,10 +12,4 @@ export interface NoduleSize {
  */
 export function meanAxialDiameterMm(s: NoduleSize): number {
   return s.recistLongMm !== null && s.recistShortMm !== null ? (s.recistLongMm + s.recistShortMm) / 2 : s.equivalentDiameterMm;
-}
-
-/** The long × short pair behind the mean, for a tooltip. */
-export function axialAxesText(s: NoduleSize): string {
-  if (s.recistLongMm === null || s.recistShortMm === null) return `no axial slice measured: equivalent sphere ${formatLengthMm(s.equivalentDiameterMm)} mm`;
-  return `long ${formatLengthMm(s.recistLongMm)} × short ${formatLengthMm(s.recistShortMm)} mm in the axial slice`;
 }
