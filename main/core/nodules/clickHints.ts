@@ -1,3 +1,4 @@
+import { intensityStats } from '../analysis/intensity.js';
 import { worldToIndex } from '../volume/geometry.js';
 import type { Vec3, Volume } from '../volume/types.js';
 
@@ -14,10 +15,7 @@ export function medianNear(volume: Volume, p: Vec3, radiusMm: number): number | 
         if (d2 > radiusMm * radiusMm) continue;
         values.push(volume.data[i + nx * (j + ny * k)]!);
       }
-  if (!values.length) return null;
-  values.sort((a, b) => a - b);
-  const m = values.length >> 1;
-  return values.length % 2 ? values[m]! : (values[m - 1]! + values[m]!) / 2;
+  return intensityStats(Float64Array.from(values))?.median ?? null;
 }
 
 /** The median HU within this radius (mm) of a click decides whether it was on ground glass (a vessel beside it is a minority). */
