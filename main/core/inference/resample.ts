@@ -38,14 +38,33 @@ export function indexMapping(src: Geometry, target: Geometry): { start: Vec3; st
  * Trilinear samples of `data` (in grid `src`) at every voxel of `target`. Neighbours outside the
  * source count as `outside` (scipy `map_coordinates(order=1, mode='constant')`), so borders blend.
  */
-export function resampleTrilinear(data: PixelArray | Float32Array, src: Geometry, target: Geometry, outside: number): Float32Array {
+/**
+ * What a point beyond the image reads as: a value, or `'reflect'` (the image mirrored about its edge voxels, so a
+ * crop that leaves a thin slab sees the lung go on instead of a wall of padding).
+ */
+export type OutsideValue = number | 'reflect';
+
+/** A continuous voxel index mirrored about the centres of voxels 0 and n − 1 into [0, n − 1]. */
+export function reflectIndex(x: number, n: number): number {
+  if (n === 1) return 0;
+  const period = 2 * (n - 1);
+  const t = ((x % period) + period) % period;
+  return t > n - 1 ? period - t : t;
+}
+
+export function resampleTrilinear(data: PixelArray | Float32Array, src: Geometry, target: Geometry, outside: OutsideValue): Float32Array {
   const [nx, ny, nz] = src.dims;
   const [tx, ty, tz] = target.dims;
   const out = new Float32Array(tx * ty * tz);
   const { start, step } = indexMapping(src, target);
   const sxy = nx * ny;
+  const reflect = outside === 'reflect';
+  const fill = reflect ? 0 : outside;
+  // With reflection every sample lies in [0, n − 1]; a neighbour at n carries weight 0 and is clamped.
   const at = (x: number, y: number, z: number): number =>
-    x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz ? outside : data[x + nx * y + sxy * z]!;
+    reflect
+      ? data[Math.min(x, nx - 1) + nx * Math.min(y, ny - 1) + sxy * Math.min(z, nz - 1)]!
+      : x < 0 || y < 0 || z < 0 || x >= nx || y >= ny || z >= nz ? fill : data[x + nx * y + sxy * z]!;
   let o = 0;
   for (let k = 0; k < tz; k++) {
     for (let j = 0; j < ty; j++) {
@@ -53,16 +72,23 @@ export function resampleTrilinear(data: PixelArray | Float32Array, src: Geometry
       let y = start[1] + step[1][1] * j + step[2][1] * k;
       let z = start[2] + step[1][2] * j + step[2][2] * k;
       for (let i = 0; i < tx; i++, o++, x += step[0][0], y += step[0][1], z += step[0][2]) {
-        if (x <= -1 || y <= -1 || z <= -1 || x >= nx || y >= ny || z >= nz) {
-          out[o] = outside;
+        let px = x;
+        let py = y;
+        let pz = z;
+        if (reflect) {
+          if (px < 0 || px > nx - 1) px = reflectIndex(px, nx);
+          if (py < 0 || py > ny - 1) py = reflectIndex(py, ny);
+          if (pz < 0 || pz > nz - 1) pz = reflectIndex(pz, nz);
+        } else if (x <= -1 || y <= -1 || z <= -1 || x >= nx || y >= ny || z >= nz) {
+          out[o] = fill;
           continue;
         }
-        const x0 = Math.floor(x);
-        const y0 = Math.floor(y);
-        const z0 = Math.floor(z);
-        const fx = x - x0;
-        const fy = y - y0;
-        const fz = z - z0;
+        const x0 = Math.floor(px);
+        const y0 = Math.floor(py);
+        const z0 = Math.floor(pz);
+        const fx = px - x0;
+        const fy = py - y0;
+        const fz = pz - z0;
         if (x0 >= 0 && y0 >= 0 && z0 >= 0 && x0 + 1 < nx && y0 + 1 < ny && z0 + 1 < nz) {
           const b = x0 + nx * y0 + sxy * z0;
           const c00 = data[b]! + fx * (data[b + 1]! - data[b]!);

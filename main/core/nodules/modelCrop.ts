@@ -2,7 +2,7 @@ import type { ModelManifest } from '../inference/manifest.js';
 import { normaliseInPlace } from '../inference/normalise.js';
 import { createPatchPredictor } from '../inference/patchRunner.js';
 import { modelFilePath } from '../inference/registry.js';
-import { minMax, resampleTrilinear } from '../inference/resample.js';
+import { resampleTrilinear } from '../inference/resample.js';
 import { cropGrid } from '../inference/segment.js';
 import { openModelSession, type Provider, type ProviderRequest } from '../inference/session.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
@@ -30,20 +30,17 @@ export interface CropPrediction {
   ms: number;
 }
 
-/** Lowest value of each volume, cached: it pads crops that leave the image (as the engine does). */
-const padCache = new WeakMap<Volume, number>();
-
-function padValue(volume: Volume): number {
-  let v = padCache.get(volume);
-  if (v === undefined) {
-    v = minMax(volume.data)[0];
-    padCache.set(volume, v);
-  }
-  return v;
-}
+/**
+ * A crop that leaves the image sees it mirrored, not padded. LIDC slabs are 40–70 slices, so a 64 mm crop at a
+ * nodule near the first or last slice is up to half padding; padded with air, the model misses most 5 mm solid
+ * nodules within 25 mm of a slab end (bench `noduleSlabEdge`). Mirroring keeps a nodule that the edge cuts round
+ * (a replicated edge slice would make it a column, refused as a vessel).
+ */
+const CROP_OUTSIDE = 'reflect';
 
 /**
- * One network pass on the model-spacing patch centred on `centerLps`: resample (trilinear), normalise
+ * One network pass on the model-spacing patch centred on `centerLps`: resample (trilinear; beyond the image the
+ * image is mirrored, see `CROP_OUTSIDE`), normalise
  * per the manifest, run, softmax. Returns the probabilities on the crop grid, not pasted anywhere,
  * so the caller can pick components before going back to the source grid.
  */
@@ -54,7 +51,7 @@ export async function predictCrop(volume: Volume, manifest: ModelManifest, cente
   });
   const predictor = createPatchPredictor(opened.session, manifest, { modality: volume.meta.modality, batchSize: 1 });
   const grid = cropGrid(manifest, centerLps);
-  const image = resampleTrilinear(volume.data, volume, grid, padValue(volume));
+  const image = resampleTrilinear(volume.data, volume, grid, CROP_OUTSIDE);
   const norm = manifest.normalisation[volume.meta.modality];
   if (!norm) throw new Error(`Model "${manifest.id}" has no normalisation for ${volume.meta.modality} images.`);
   normaliseInPlace(image, norm);

@@ -202,6 +202,8 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
   const limits = { minDiameterMm: opts.minDiameterMm ?? MIN_NODULE_MM, maxElongation: opts.maxElongation ?? 3, maxBorderFraction: opts.maxBorderFraction ?? 0.03, minFillRatio: opts.minFillRatio ?? 0.6 };
   const modelMs: number[] = [];
   const centers: Vec3[] = [[...seedLps]];
+  // Crops beyond the image read it mirrored (modelCrop), so a point outside it would find the mirror's nodules.
+  if (valueAt(volume, seedLps) === null) throw new Error(`The seed point (${seedLps.map((v) => v.toFixed(1)).join(', ')} mm, LPS) lies outside the image.`);
   let pred: CropPrediction = opts.locatingCrop ?? (await predictCrop(volume, manifest, seedLps, opts));
   const result = (found: boolean, extra: Partial<NoduleSegmentation>): NoduleSegmentation => ({
     found, voxels: new Uint32Array(0), voxelCount: 0, volumeMl: 0, centroidLps: null, shape: null, componentDiameterMm: null, meanProbability: 0,

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeDemoPhantom } from '../../../main/core/demo/phantom.js';
 import type { ModelManifest } from '../../../main/core/inference/manifest.js';
 import { NO_NODULE_MESSAGE, noduleLabelMap, segmentNoduleFromSeed } from '../../../main/core/nodules/index.js';
 import { worldToIndex } from '../../../main/core/volume/geometry.js';
@@ -46,4 +47,12 @@ describe.skipIf(!HAVE_SHARED_DATA)('a seed outside any nodule', () => {
       }
     }, 120_000);
   }
+});
+
+describe('a seed outside the image', () => {
+  it('is refused with a message before any model pass (the crop would read only the mirrored image)', async () => {
+    const phantom = makeDemoPhantom();
+    const beyond: Vec3 = [phantom.origin[0], phantom.origin[1], phantom.origin[2] - 20 * phantom.spacing[2]];
+    await expect(segmentNoduleFromSeed(phantom, noduleManifest(), beyond, SEED_OPTS)).rejects.toThrow(/lies outside the image/);
+  });
 });

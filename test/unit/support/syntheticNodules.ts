@@ -89,3 +89,9 @@ export function placeInserts(volume: Volume, lung: Uint8Array, avoid: Vec3[], ki
       }
   return { inserts, truths };
 }
+
+/** Distance (mm) from a point to the nearer of the scan's first and last slice. */
+export function slabEndDistanceMm(volume: Volume, p: Vec3): number {
+  const k = worldToIndex(volume, p)[2];
+  return Math.min(k, volume.dims[2] - 1 - k) * volume.spacing[2];
+}
