@@ -2,8 +2,8 @@ import { intensityStats } from '../analysis/intensity.js';
 import { worldToIndex } from '../volume/geometry.js';
 import type { Vec3, Volume } from '../volume/types.js';
 
-/** Median of the source voxels whose centres lie within `radiusMm` of `p` (LPS mm); null when none is inside the image. */
-export function medianNear(volume: Volume, p: Vec3, radiusMm: number): number | null {
+/** The source voxels whose centres lie within `radiusMm` of `p` (LPS mm). */
+function valuesNear(volume: Volume, p: Vec3, radiusMm: number): number[] {
   const c = worldToIndex(volume, p);
   const [nx, ny, nz] = volume.dims;
   const r = volume.spacing.map((s) => Math.ceil(radiusMm / s));
@@ -15,7 +15,12 @@ export function medianNear(volume: Volume, p: Vec3, radiusMm: number): number | 
         if (d2 > radiusMm * radiusMm) continue;
         values.push(volume.data[i + nx * (j + ny * k)]!);
       }
-  return intensityStats(Float64Array.from(values))?.median ?? null;
+  return values;
+}
+
+/** Median of the source voxels whose centres lie within `radiusMm` of `p` (LPS mm); null when none is inside the image. */
+export function medianNear(volume: Volume, p: Vec3, radiusMm: number): number | null {
+  return intensityStats(Float64Array.from(valuesNear(volume, p, radiusMm)))?.median ?? null;
 }
 
 /** The median HU within this radius (mm) of a click decides whether it was on ground glass (a vessel beside it is a minority). */
@@ -24,13 +29,22 @@ const HINT_RADIUS_MM = 3;
 const GROUND_GLASS_HU: readonly [number, number] = [-800, -300];
 
 /**
+ * A 4–5 mm solid nodule on thick slices also has a ground-glass median within 3 mm (its core and the lung around it
+ * average out), but a fifth to a half of those voxels are solid; in the real ground-glass nodules none is. Above
+ * this share of solid voxels the click was on something solid and small, not on ground glass.
+ */
+const MAX_SOLID_SHARE = 0.15;
+
+/**
  * What to say after "no nodule found" when the click was on ground glass. The model misses some faint ground-glass
  * nodules, above all against the pleura (`npm run bench -- nodulePlacement`), so the user is told so and pointed
  * to the manual tools instead of being left to think there is nothing there.
  */
 export function groundGlassHint(volume: Volume, seedLps: Vec3): string | null {
   if (volume.meta.modality !== 'CT') return null;
-  const hu = medianNear(volume, seedLps, HINT_RADIUS_MM);
+  const values = valuesNear(volume, seedLps, HINT_RADIUS_MM);
+  const hu = intensityStats(Float64Array.from(values))?.median ?? null;
   if (hu === null || hu < GROUND_GLASS_HU[0] || hu > GROUND_GLASS_HU[1]) return null;
+  if (values.filter((v) => v > GROUND_GLASS_HU[1]).length > MAX_SOLID_SHARE * values.length) return null;
   return `This looks like ground glass (about ${Math.round(hu)} HU), which the model can miss, above all against the pleura: outline it with Grow or the brush.`;
 }

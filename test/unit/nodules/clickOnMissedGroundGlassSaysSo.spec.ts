@@ -26,6 +26,35 @@ describe('medianNear', () => {
   });
 });
 
+describe('groundGlassHint', () => {
+  /** The demo phantom's grid (1 × 1 × 2.5 mm) as flat −870 HU lung holding one ball of `hu` at its centre, and a rim of `rimHu` out to `rimMm`. */
+  function lungWithBall(radiusMm: number, hu: number, rimMm = radiusMm, rimHu = hu) {
+    const volume = makeDemoPhantom();
+    const [nx, ny, nz] = volume.dims;
+    const data = new Int16Array(volume.data.length).fill(-870);
+    const c = [nx / 2, ny / 2, nz / 2].map(Math.floor) as Vec3;
+    for (let k = 0; k < nz; k++)
+      for (let j = c[1] - 10; j <= c[1] + 10; j++)
+        for (let i = c[0] - 10; i <= c[0] + 10; i++)
+        {
+          const r = Math.hypot(i - c[0], j - c[1], (k - c[2]) * volume.spacing[2]);
+          if (r <= rimMm) data[i + nx * (j + ny * k)] = r <= radiusMm ? hu : rimHu;
+        }
+    const centre: Vec3 = [0, 1, 2].map((a) => volume.origin[a]! + c[a]! * volume.spacing[a]!) as Vec3;
+    return { volume: { ...volume, data }, centre };
+  }
+
+  it('names ground glass for a faint ball, not for a 4 mm solid one whose surroundings average to a ground-glass median', () => {
+    const solid = lungWithBall(2, 30, 3.2, -400); // the rim: partial volume on thick slices
+    const median = medianNear(solid.volume, solid.centre, 3)!;
+    expect(median).toBeGreaterThan(-800); // what the hint used to go by alone
+    expect(median).toBeLessThan(-300);
+    expect(groundGlassHint(solid.volume, solid.centre)).toBeNull();
+    const faint = lungWithBall(8, -600);
+    expect(groundGlassHint(faint.volume, faint.centre)).toMatch(/^This looks like ground glass \(about -600 HU\)/);
+  });
+});
+
 describe.skipIf(!HAVE_SHARED_DATA)('a click on ground glass the model misses', () => {
   it('on the subpleural ground-glass nodule of LIDC-0002, says so and points to the manual tools', async (ctx) => {
     const volume = await lidcVolume('lidc_idri_0002');
