@@ -118,9 +118,24 @@ def lps_to_index(origin, p):
     return np.array([(p[2] - origin[2]), (p[1] - origin[1]), (p[0] - origin[0])]) / SPACING
 
 
+def reflect_index(idx, n):
+    """Integer indices mirrored about the centres of voxels 0 and n - 1 (the app's `reflectIndex`, np.pad 'reflect')."""
+    if n == 1:
+        return np.zeros_like(idx)
+    period = 2 * (n - 1)
+    t = np.mod(idx, period)
+    return np.where(t > n - 1, period - t, t)
+
+
 def crop(arr, center_kji, size, fill):
-    """size^3 crop whose centre voxel lies at the rounded continuous centre ((size-1)/2 convention)."""
+    """size^3 crop whose centre voxel lies at the rounded continuous centre ((size-1)/2 convention).
+    Beyond the array it holds `fill`, or with fill="reflect" the array mirrored about its edge voxels, as the
+    app's nodule crop reads the image (main/core/nodules/modelCrop.ts)."""
     c0 = np.round(np.asarray(center_kji) - (size - 1) / 2).astype(int)
+    if isinstance(fill, str):
+        assert fill == "reflect", fill
+        k, j, i = (reflect_index(c0[a] + np.arange(size), arr.shape[a]) for a in range(3))
+        return arr[np.ix_(k, j, i)], c0
     out = np.full((size,) * 3, fill, dtype=arr.dtype)
     src_lo = np.maximum(c0, 0)
     src_hi = np.minimum(c0 + size, arr.shape)

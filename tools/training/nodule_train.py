@@ -11,7 +11,8 @@ pruning level after keeping the component at the seed.
 Options for experiments (defaults reproduce the shipped model): --init-onnx warm-starts from an exported
 model; --real-train CASES adds crops around the real nodules of those LIDC cases (they then leave the
 validation set: cross-validation); --swa-from averages late checkpoints; --label-margin, --ggo, --sharp-p,
---ggo-hu, --ggo-diameter, --p-neg, --neg-beside, --p-smooth, --kind-p, --place-p change the synthetic mix. Results of each in nodule_README.md.
+--ggo-hu, --ggo-diameter, --p-neg, --neg-beside, --p-smooth, --kind-p, --place-p, --central-p, --small-solid-p change the
+synthetic mix; --crop-pad reflect mirrors the volume beyond its edge as the app does. Results of each in nodule_README.md.
 
     nice -n 19 /usr/bin/python3 tools/training/nodule_train.py --minutes 45 --out tools/training/runs/nodule
 """
@@ -45,6 +46,9 @@ def smoothed(rng, img):
     return ndimage.gaussian_filter(img.astype(np.float32), (rng.uniform(0, 1.0), sxy, sxy))
 
 
+TRAIN = dict(crop_pad=-1024, central_p=0.0, small_solid_p=0.0)
+
+
 def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_beside=0.0, p_smooth=0.0, place_p=(0.4, 0.3, 0.3)):
     w = np.array([0.3, 0.45, 0.25][: len(vols)])
     vol = vols[rng.choice(len(vols), p=w / w.sum())]
@@ -57,7 +61,7 @@ def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_be
             # A click just beside a vessel, where a round cross-section lies within the app's 4 mm search radius.
             d = rng.normal(size=3)
             c = c + d / np.linalg.norm(d) * rng.uniform(1.5, 4.5)
-        img, _ = crop(vol["image"], c, size, -1024)
+        img, _ = crop(vol["image"], c, size, TRAIN["crop_pad"])
         img = smoothed(rng, img) if rng.random() < p_smooth else img.astype(np.float32)
         return img, np.zeros((size,) * 3, np.uint8)
     D = sample_diameter(rng)
@@ -65,6 +69,11 @@ def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_be
     if kind == "ggo" and SYNTH["ggo_diameter_mm"]:
         D = sample_diameter(rng, *SYNTH["ggo_diameter_mm"])  # redrawn, so the default keeps the random stream
     place = PLACES[rng.choice(3, p=np.asarray(place_p) / np.sum(place_p))]
+    # Extra draws only when asked for, so the defaults keep the shipped random stream.
+    if TRAIN["small_solid_p"] > 0 and kind == "solid" and rng.random() < TRAIN["small_solid_p"]:
+        D = sample_diameter(rng, 3.5, 8.0)
+    if TRAIN["central_p"] > 0 and place == "free" and rng.random() < TRAIN["central_p"]:
+        place = "central"
     center = None
     while center is None:
         center = choose_center(rng, vol, place, D / 2, vol["forbid_kji"])
@@ -72,8 +81,8 @@ def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_be
             place = "free"
     seed = center + rng.uniform(-0.35, 0.35, 3) * D / 2 + rng.normal(0, 1.0, 3)
     seed = np.clip(seed, 0, shape - 1)
-    img, c0 = crop(vol["image"], seed, size, -1024)
-    lung, _ = crop(vol["lung"], seed, size, False)
+    img, c0 = crop(vol["image"], seed, size, TRAIN["crop_pad"])
+    lung, _ = crop(vol["lung"], seed, size, "reflect" if TRAIN["crop_pad"] == "reflect" else False)
     # Smoothing the background before insertion keeps the nodule's own edge model (its PSF) intact.
     img = smoothed(rng, img) if rng.random() < p_smooth else img.astype(np.float32)
     box = int(min(2 * D + 20, 72)) | 1
@@ -248,6 +257,11 @@ def main():
     ap.add_argument("--p-smooth", type=float, default=0.0, help="share of synthetic crops whose background is smoothed before insertion")
     ap.add_argument("--kind-p", default="0.5,0.25,0.25", help="synthetic solid,ggo,part-solid mix")
     ap.add_argument("--place-p", default="0.4,0.3,0.3", help="synthetic free,juxtavascular,juxtapleural mix")
+    ap.add_argument("--central-p", type=float, default=0.0,
+                    help="share of free placements moved to >= 20 mm from the pleura (no chest wall in the crop)")
+    ap.add_argument("--small-solid-p", type=float, default=0.0, help="share of solid nodules redrawn at 3.5-8 mm")
+    ap.add_argument("--crop-pad", choices=("air", "reflect"), default="air",
+                    help="what a training crop holds beyond the volume: air (-1024 HU) or the volume mirrored, as the app reads it")
     ap.add_argument("--select", choices=("best", "last"), default="best",
                     help="last: no real nodule is left to validate on, so the run length decides")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "runs", "nodule"))
@@ -256,6 +270,7 @@ def main():
     SYNTH.update(label_margin_mm=a.label_margin, ggo=a.ggo, sharp_p=a.sharp_p,
                  ggo_hu=tuple(float(v) for v in a.ggo_hu.split(",")),
                  ggo_diameter_mm=tuple(float(v) for v in a.ggo_diameter.split(",")) if a.ggo_diameter else None)
+    TRAIN.update(crop_pad=-1024 if a.crop_pad == "air" else "reflect", central_p=a.central_p, small_solid_p=a.small_solid_p)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     os.makedirs(a.out, exist_ok=True)

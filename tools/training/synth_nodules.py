@@ -28,6 +28,7 @@ SYNTH = dict(label_margin_mm=0.5, ggo="uniform", sharp_p=0.0, ggo_hu=(-720.0, -4
 
 KINDS = ("solid", "ggo", "part-solid")
 PLACES = ("free", "juxtavascular", "juxtapleural")
+CENTRAL_MM = 20.0
 
 
 def _rotation(rng):
@@ -151,7 +152,9 @@ def choose_center(rng, vol, place, R, forbid_kji, margin=40):
     lung = vol["lung"]
     dist_in = vol["dist_in"]
     for _ in range(200):
-        if place == "free":
+        if place == "central":
+            cand = vol["central_idx"]
+        elif place == "free":
             cand = vol["deep_idx"]
         elif place == "juxtapleural":
             cand = vol["lung_idx"]
@@ -168,7 +171,7 @@ def choose_center(rng, vol, place, R, forbid_kji, margin=40):
             continue
         if not lung[k, j, i]:
             continue
-        if place == "free" and dist_in[k, j, i] < min(R, 8):
+        if place in ("free", "central") and dist_in[k, j, i] < min(R, 8):
             continue
         # Juxtapleural: the body touches the pleura but lies mostly inside the lung.
         if place == "juxtapleural" and not (0.3 * R <= dist_in[k, j, i] <= 0.8 * R + 1):
@@ -185,6 +188,10 @@ def prepare(vol):
     img = vol["image"]
     vol["dist_in"] = ndimage.distance_transform_edt(lung).astype(np.float32)
     vol["deep_idx"] = np.argwhere(vol["dist_in"] > 6)
+    # Far from the pleura, where the crop holds no chest wall (small solid balls there were missed, nodule_README).
+    vol["central_idx"] = np.argwhere(vol["dist_in"] >= CENTRAL_MM)
+    if len(vol["central_idx"]) == 0:
+        vol["central_idx"] = vol["deep_idx"]
     lung_idx = np.argwhere(lung)
     vol["lung_idx"] = lung_idx[np.random.default_rng(0).permutation(len(lung_idx))[:400000]]
     vol["rim_idx"] = np.argwhere((vol["dist_in"] > 0) & (vol["dist_in"] <= 2))
