@@ -32,16 +32,15 @@ export interface CropPrediction {
 
 /**
  * A crop that leaves the image sees it mirrored, not padded. LIDC slabs are 40–70 slices, so a 64 mm crop at a
- * nodule near the first or last slice is up to half padding; padded with air, the model misses most 5 mm solid
- * nodules within 25 mm of a slab end (bench `noduleSlabEdge`). Mirroring keeps a nodule that the edge cuts round
- * (a replicated edge slice would make it a column, refused as a vessel).
+ * nodule near the first or last slice is up to half padding. Of small synthetic nodules (4–10 mm) within 25 mm of a
+ * slab end the model finds 32 of 68 with air there and 50 mirrored (bench `noduleSlabEdge`). Mirroring keeps a
+ * nodule that the edge cuts round (a replicated edge slice would make it a column, refused as a vessel).
  */
 const CROP_OUTSIDE = 'reflect';
 
 /**
- * One network pass on the model-spacing patch centred on `centerLps`: resample (trilinear; beyond the image the
- * image is mirrored, see `CROP_OUTSIDE`), normalise
- * per the manifest, run, softmax. Returns the probabilities on the crop grid, not pasted anywhere,
+ * One network pass on the model-spacing patch centred on `centerLps`: resample (trilinear, the image mirrored
+ * beyond its edge), normalise per the manifest, run, softmax. Returns the probabilities on the crop grid, not pasted anywhere,
  * so the caller can pick components before going back to the source grid.
  */
 export async function predictCrop(volume: Volume, manifest: ModelManifest, centerLps: Vec3, opts: CropModelOptions): Promise<CropPrediction> {
