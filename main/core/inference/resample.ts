@@ -35,10 +35,6 @@ export function indexMapping(src: Geometry, target: Geometry): { start: Vec3; st
 }
 
 /**
- * Trilinear samples of `data` (in grid `src`) at every voxel of `target`. Neighbours outside the
- * source count as `outside` (scipy `map_coordinates(order=1, mode='constant')`), so borders blend.
- */
-/**
  * What a point beyond the image reads as: a value, or `'reflect'` (the image mirrored about its edge voxels, so a
  * crop that leaves a thin slab sees the lung go on instead of a wall of padding).
  */
@@ -52,6 +48,11 @@ export function reflectIndex(x: number, n: number): number {
   return t > n - 1 ? period - t : t;
 }
 
+/**
+ * Trilinear samples of `data` (in grid `src`) at every voxel of `target`. Neighbours outside the source count as
+ * `outside` (scipy `map_coordinates(order=1, mode='constant')`), so borders blend; with `'reflect'` points beyond
+ * the source are read from its mirror image (`mode='mirror'`).
+ */
 export function resampleTrilinear(data: PixelArray | Float32Array, src: Geometry, target: Geometry, outside: OutsideValue): Float32Array {
   const [nx, ny, nz] = src.dims;
   const [tx, ty, tz] = target.dims;

@@ -18,9 +18,11 @@ function valuesNear(volume: Volume, p: Vec3, radiusMm: number): number[] {
   return values;
 }
 
+const medianOf = (values: number[]) => intensityStats(Float64Array.from(values))?.median ?? null;
+
 /** Median of the source voxels whose centres lie within `radiusMm` of `p` (LPS mm); null when none is inside the image. */
 export function medianNear(volume: Volume, p: Vec3, radiusMm: number): number | null {
-  return intensityStats(Float64Array.from(valuesNear(volume, p, radiusMm)))?.median ?? null;
+  return medianOf(valuesNear(volume, p, radiusMm));
 }
 
 /** The median HU within this radius (mm) of a click decides whether it was on ground glass (a vessel beside it is a minority). */
@@ -43,7 +45,7 @@ const MAX_SOLID_SHARE = 0.15;
 export function groundGlassHint(volume: Volume, seedLps: Vec3): string | null {
   if (volume.meta.modality !== 'CT') return null;
   const values = valuesNear(volume, seedLps, HINT_RADIUS_MM);
-  const hu = intensityStats(Float64Array.from(values))?.median ?? null;
+  const hu = medianOf(values);
   if (hu === null || hu < GROUND_GLASS_HU[0] || hu > GROUND_GLASS_HU[1]) return null;
   if (values.filter((v) => v > GROUND_GLASS_HU[1]).length > MAX_SOLID_SHARE * values.length) return null;
   return `This looks like ground glass (about ${Math.round(hu)} HU), which the model can miss, above all against the pleura: outline it with Grow or the brush.`;

@@ -35,8 +35,7 @@ describe('groundGlassHint', () => {
     const c = [nx / 2, ny / 2, nz / 2].map(Math.floor) as Vec3;
     for (let k = 0; k < nz; k++)
       for (let j = c[1] - 10; j <= c[1] + 10; j++)
-        for (let i = c[0] - 10; i <= c[0] + 10; i++)
-        {
+        for (let i = c[0] - 10; i <= c[0] + 10; i++) {
           const r = Math.hypot(i - c[0], j - c[1], (k - c[2]) * volume.spacing[2]);
           if (r <= rimMm) data[i + nx * (j + ny * k)] = r <= radiusMm ? hu : rimHu;
         }

@@ -6,8 +6,8 @@ import { contouredNodules, lidcVolume, noduleManifest, SEED_OPTS } from './nodul
 
 /**
  * A 64 mm crop at a nodule near the first or last slice of a 44-slice LIDC slab is up to half outside the image.
- * Padded with air there, the model missed 8 of the 12 solid 5 mm nodules below within 25 mm of a slab end; with the
- * image mirrored beyond its edge it finds 10 (`npm run bench -- noduleSlabEdge`). A quarter may still be missed.
+ * Padded with air there, the model found 4 of the 12 solid 5 mm nodules below within 25 mm of a slab end; with the
+ * image mirrored beyond its edge it finds 9 (`npm run bench -- noduleSlabEdge` measures more). A quarter may still be missed.
  */
 const END_MM = 25;
 
