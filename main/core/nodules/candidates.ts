@@ -83,13 +83,14 @@ export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask,
     // crop, the same locating crop), so a candidate's mask is the one the user gets by clicking it. Kept as
     // screened if that refuses it.
     const locatingCrop = await predictCrop(volume, manifest, seed.centerLps, opts);
-    let r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, mirrorFinalCrop: false, locatingCrop });
+    // Candidates are ranked by the model's probability, so the density outline (which has none) is not used here.
+    let r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, mirrorFinalCrop: false, locatingCrop, densityFallback: false });
     // A component refused only for being just under the smallest nodule gets the click's mirrored look too: a 4 mm
     // nodule on 2.5 mm slices comes out of one pass at 2–3 mm, and of the mirrored crop at 4.
     const justTooSmall = !r.found && r.componentDiameterMm !== null && r.componentDiameterMm >= SMALL_RESCUE * minDiameter && r.componentDiameterMm < minDiameter;
     if (!justTooSmall && (!r.found || r.meanProbability < minScore)) continue;
     if (mirror) {
-      const clicked = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, locatingCrop });
+      const clicked = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, locatingCrop, densityFallback: false });
       if (clicked.found && clicked.meanProbability >= minScore) r = clicked;
     }
     if (!r.found || r.meanProbability < minScore) continue;

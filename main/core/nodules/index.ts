@@ -1,4 +1,4 @@
-export { segmentNoduleFromSeed, noduleLabelMap, componentAtSeed, NO_NODULE_MESSAGE, type NoduleSegmentation, type SeedSegmentOptions } from './seedSegment.js';
+export { segmentNoduleFromSeed, noduleLabelMap, NO_NODULE_MESSAGE, type NoduleSegmentation, type SeedSegmentOptions } from './seedSegment.js';
 export { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 export { segmentLungs, type LungMask, type LungMaskOptions } from './lungMask.js';
 export { findBlobs, gaussianBlur, type BlobSeed, type BlobOptions } from './blobs.js';
@@ -7,3 +7,4 @@ export { componentShape, symmetricEigenvalues, type ComponentShape } from './sha
 export { searchNoduleCandidates, type RankedCandidate, type CandidateSearchOutcome, type CandidateSearchOptions } from './candidateSearch.js';
 export { searchNoduleCandidatesInWorker } from './runCandidatesInWorker.js';
 export { measureSolidParts, SOLID_PART_HU, type SolidPart } from './solidPart.js';
+export { componentAtSeed } from './componentPick.js';

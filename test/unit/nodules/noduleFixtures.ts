@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateManifest, type ModelManifest } from '../../../main/core/inference/manifest.js';
+import { indexToWorld } from '../../../main/core/volume/geometry.js';
 import { openSource } from '../../../main/core/volume/index.js';
 import type { Vec3, Volume } from '../../../main/core/volume/types.js';
 import { caseFile, REPO_ROOT } from '../dataPaths.js';
+import { seededRandom } from '../editing/editingFixtures.js';
 import { readNiftiForTests } from '../support/readNiftiForTests.js';
 
 export const MODELS_DIR = path.join(REPO_ROOT, 'models');
@@ -60,3 +62,21 @@ export function dice(a: Uint8Array, aValue: number, b: Uint8Array, bValue: numbe
 }
 
 export const distance = (a: Vec3, b: Vec3) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+
+/**
+ * Random clicks on vessels: seeded random voxels of the lung mask denser than −100 HU (vessels, and the hilar and
+ * mediastinal edges the mask takes in), at least 25 mm from every point of `avoid` (the scan's own nodules).
+ */
+export function vesselClicks(volume: Volume, lung: Uint8Array, avoid: Vec3[], count: number, seed: number): Vec3[] {
+  const random = seededRandom(seed);
+  const [nx, ny] = volume.dims;
+  const dense: number[] = [];
+  for (let v = 0; v < lung.length; v++) if (lung[v] && volume.data[v]! > -100) dense.push(v);
+  const clicks: Vec3[] = [];
+  while (clicks.length < count && dense.length) {
+    const v = dense[Math.floor(random() * dense.length)]!;
+    const p = indexToWorld(volume, [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))]);
+    if (!avoid.some((a) => distance(a, p) < 25)) clicks.push(p);
+  }
+  return clicks;
+}
