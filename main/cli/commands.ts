@@ -86,8 +86,9 @@ async function segment(args: string[]): Promise<number> {
   );
   const outcome = await result;
   const written = await writeLabelMapNifti(outcome.labelMap, outPath, { sourcePath: imagePath, policy });
-  const execution = { modelId: values.model, provider: outcome.provider, fallbackReason: outcome.fallbackReason ?? null, seconds: (Date.now() - started) / 1000 };
+  const execution = { modelId: values.model, provider: outcome.provider, fallbackReason: outcome.fallbackReason ?? null, note: outcome.note ?? null, seconds: (Date.now() - started) / 1000 };
   if (outcome.fallbackReason) process.stderr.write(`[segment] ran on CPU: ${outcome.fallbackReason}\n`);
+  if (outcome.note) process.stderr.write(`[segment] ${outcome.note}\n`);
   const analysis = analyzeLabelMap(outcome.labelMap, image);
   const report = statsReport(
     analysis,

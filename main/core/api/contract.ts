@@ -64,7 +64,7 @@ export interface LabelMapHeader {
   studyId: string;
   labels: LabelInfo[];
   /** Which model and execution provider produced it, and why the provider was chosen. */
-  provenance: { modelId: string; provider: 'cpu' | 'cuda'; fallbackReason?: string }[];
+  provenance: { modelId: string; provider: 'cpu' | 'cuda'; fallbackReason?: string; note?: string }[];
 }
 
 export interface BinaryPayload<H> {

@@ -45,7 +45,7 @@ export function segmentationBackend(dir = modelsDir()): SegmentationBackend {
         const result = await segmentNoduleFromSeed(volume, manifest, request.seedLps, { modelsDir: dir, provider: request.provider });
         if (!result.found) throw new Error(result.message ?? 'No nodule found at this point');
         ctx.progress(1, 1, 'Done');
-        return { labelMap: noduleLabelMap(volume, manifest, result), provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };
+        return { labelMap: noduleLabelMap(volume, manifest, result), provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}), ...(result.note ? { note: result.note } : {}) };
       }
       const result = await runInWorker(volume, manifest, { provider: request.provider, modelsDir: dir, tta: request.tta ?? false, ctx });
       return { labelMap: result.labelMap, provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };

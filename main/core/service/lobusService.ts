@@ -28,6 +28,8 @@ export interface SegmentationOutcome {
   labelMap: LabelMap;
   provider: 'cpu' | 'cuda';
   fallbackReason?: string;
+  /** What the user should know about how the result was made (a nodule outlined by density, not by the model). */
+  note?: string;
 }
 
 export interface SegmentationBackend {
@@ -228,7 +230,7 @@ export class LobusService {
 
 /** A new model result is added to the study's label map; its labels get values not used yet. */
 function mergeMask(current: OpenStudy['mask'], outcome: SegmentationOutcome, modelId: string): NonNullable<OpenStudy['mask']> {
-  const provenance = { modelId, provider: outcome.provider, ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}) };
+  const provenance = { modelId, provider: outcome.provider, ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}), ...(outcome.note ? { note: outcome.note } : {}) };
   if (!current) return { labelMap: outcome.labelMap, provenance: [provenance] };
   const used = new Set(current.labelMap.labels.map((l) => l.value));
   const remap = new Map<number, number>();
