@@ -73,48 +73,100 @@ const OPPOSITE_COS = -0.3;
  * (juxtapleural, juxtamediastinal): 0–0.5 on synthetic nodules in real lung, 0 on LIDC-0003's four.
  */
 export function throughCaliberRatio(labels: Int32Array, id: number, grid: Geometry, density: DensityMap): number {
-  const n = labels.length;
+  const whole = componentBox(labels, id, grid.dims);
+  if (!whole) return 0;
+  const inside = maxDepth2(subBox(grid, whole, [1, 1, 1]), (v) => labels[v] === id, grid.spacing);
+  // Depths beyond the component's own are cut short by the box's faces, which is enough: the ratio is then above 1.
+  const margin = EXIT_SHELL_MM[1] + Math.sqrt(inside) + 1;
+  const box = subBox(grid, whole, grid.spacing.map((s) => Math.ceil(margin / s)) as Vec3);
+  const { dims, index } = box;
+  const n = index.length;
   const component = new Uint8Array(n);
-  for (let v = 0; v < n; v++) component[v] = labels[v] === id ? 1 : 0;
-  const fromComponent2 = squaredDistanceToMask3d(component, grid.dims, grid.spacing);
+  const solid = new Uint8Array(n);
+  for (let b = 0; b < n; b++) {
+    component[b] = labels[index[b]!] === id ? 1 : 0;
+    solid[b] = density.probability[index[b]!]! > 0.5 && !onFace(b, dims) ? 1 : 0;
+  }
+  const fromComponent2 = squaredDistanceToMask3d(component, dims, grid.spacing);
   const [lo2, hi2] = EXIT_SHELL_MM.map((d) => d * d) as [number, number];
   // Solid structure near the component, joined to it there: a thick structure reached only far away does not count.
   const near = new Uint8Array(n);
-  for (let v = 0; v < n; v++) near[v] = density.probability[v]! > 0.5 && fromComponent2[v]! <= hi2 ? 1 : 0;
-  const pieces = labelComponents(near, grid.dims, { connectivity: 26 });
+  for (let b = 0; b < n; b++) near[b] = solid[b] && fromComponent2[b]! <= hi2 ? 1 : 0;
+  const pieces = labelComponents(near, dims, { connectivity: 26 });
   const touching = new Uint8Array(pieces.count + 1);
-  for (let v = 0; v < n; v++) if (component[v]) touching[pieces.labels[v]!] = 1;
+  for (let b = 0; b < n; b++) if (component[b]) touching[pieces.labels[b]!] = 1;
   const background = new Uint8Array(n);
-  for (let v = 0; v < n; v++) background[v] = density.probability[v]! > 0.5 ? 0 : 1;
-  const depth2 = squaredDistanceToMask3d(background, grid.dims, grid.spacing);
-  const notComponent = new Uint8Array(n);
-  for (let v = 0; v < n; v++) notComponent[v] = component[v] ? 0 : 1;
-  const ownDepth2 = squaredDistanceToMask3d(notComponent, grid.dims, grid.spacing);
-  let inside = 0;
-  let cx = 0, cy = 0, cz = 0, count = 0;
-  const [nx, ny] = grid.dims;
+  for (let b = 0; b < n; b++) background[b] = solid[b] ? 0 : 1;
+  const depth2 = squaredDistanceToMask3d(background, dims, grid.spacing);
+  const [nx, ny] = dims;
+  const at = (b: number): Vec3 => [(b % nx) * grid.spacing[0], (Math.floor(b / nx) % ny) * grid.spacing[1], Math.floor(b / (nx * ny)) * grid.spacing[2]];
+  let [cx, cy, cz, count] = [0, 0, 0, 0];
   const exits: number[] = [];
-  for (let v = 0; v < n; v++) {
-    if (!near[v] || !touching[pieces.labels[v]!]) continue;
-    if (component[v]) {
-      inside = Math.max(inside, ownDepth2[v]!);
-      cx += v % nx; cy += Math.floor(v / nx) % ny; cz += Math.floor(v / (nx * ny)); count++;
-    } else if (fromComponent2[v]! >= lo2) exits.push(v);
+  for (let b = 0; b < n; b++) {
+    if (component[b]) {
+      const [x, y, z] = at(b);
+      [cx, cy, cz, count] = [cx + x, cy + y, cz + z, count + 1];
+    } else if (near[b] && touching[pieces.labels[b]!] && fromComponent2[b]! >= lo2) exits.push(b);
   }
-  if (inside === 0 || exits.length === 0) return 0;
-  const centre = [cx / count, cy / count, cz / count];
-  const direction = (v: number) => {
-    const d = [(v % nx) - centre[0]!, (Math.floor(v / nx) % ny) - centre[1]!, Math.floor(v / (nx * ny)) - centre[2]!].map((x, a) => x * grid.spacing[a]!);
-    const len = Math.hypot(d[0]!, d[1]!, d[2]!) || 1;
-    return d.map((x) => x / len);
+  if (exits.length === 0) return 0;
+  const centre: Vec3 = [cx / count, cy / count, cz / count];
+  const direction = (b: number): Vec3 => {
+    const d = at(b).map((x, a) => x - centre[a]!) as Vec3;
+    const len = Math.hypot(...d) || 1;
+    return d.map((x) => x / len) as Vec3;
   };
   let thickest = exits[0]!;
-  for (const v of exits) if (depth2[v]! > depth2[thickest]!) thickest = v;
+  for (const b of exits) if (depth2[b]! > depth2[thickest]!) thickest = b;
   const d1 = direction(thickest);
   let opposite = 0;
-  for (const v of exits) {
-    const d = direction(v);
-    if (d[0]! * d1[0]! + d[1]! * d1[1]! + d[2]! * d1[2]! < OPPOSITE_COS) opposite = Math.max(opposite, depth2[v]!);
+  for (const b of exits) {
+    const d = direction(b);
+    if (d[0] * d1[0] + d[1] * d1[1] + d[2] * d1[2] < OPPOSITE_COS) opposite = Math.max(opposite, depth2[b]!);
   }
   return Math.sqrt(opposite / inside);
+}
+
+/** Index bounds (inclusive) of the voxels where `labels === id`, or null when there are none. */
+function componentBox(labels: Int32Array, id: number, dims: Vec3): { lo: Vec3; hi: Vec3 } | null {
+  const [nx, ny] = dims;
+  const lo: Vec3 = [Infinity, Infinity, Infinity];
+  const hi: Vec3 = [-1, -1, -1];
+  for (let v = 0; v < labels.length; v++) {
+    if (labels[v] !== id) continue;
+    const p = [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))];
+    for (let a = 0; a < 3; a++) {
+      lo[a] = Math.min(lo[a]!, p[a]!);
+      hi[a] = Math.max(hi[a]!, p[a]!);
+    }
+  }
+  return hi[0] < 0 ? null : { lo, hi };
+}
+
+/** A box of the grid (`box` grown by `margin` voxels, clipped): its dims and, per box voxel, the grid voxel it is. */
+function subBox(grid: Geometry, box: { lo: Vec3; hi: Vec3 }, margin: Vec3): { dims: Vec3; index: Uint32Array } {
+  const lo = box.lo.map((v, a) => Math.max(0, v - margin[a]!)) as Vec3;
+  const hi = box.hi.map((v, a) => Math.min(grid.dims[a]! - 1, v + margin[a]!)) as Vec3;
+  const dims = hi.map((v, a) => v - lo[a]! + 1) as Vec3;
+  const [nx, ny] = grid.dims;
+  const index = new Uint32Array(dims[0] * dims[1] * dims[2]);
+  for (let k = 0, b = 0; k < dims[2]; k++)
+    for (let j = 0; j < dims[1]; j++)
+      for (let i = 0; i < dims[0]; i++, b++) index[b] = lo[0] + i + nx * (lo[1] + j + ny * (lo[2] + k));
+  return { dims, index };
+}
+
+/** Largest squared depth (mm²) inside the box voxels where `inside(grid voxel)` holds: the squared inscribed radius. */
+function maxDepth2(box: { dims: Vec3; index: Uint32Array }, inside: (v: number) => boolean, spacing: Vec3): number {
+  const outside = new Uint8Array(box.index.length);
+  for (let b = 0; b < outside.length; b++) outside[b] = inside(box.index[b]!) && !onFace(b, box.dims) ? 0 : 1;
+  const depth2 = squaredDistanceToMask3d(outside, box.dims, spacing);
+  let best = 0;
+  for (let b = 0; b < outside.length; b++) if (!outside[b]) best = Math.max(best, depth2[b]!);
+  return best;
+}
+
+function onFace(b: number, dims: Vec3): boolean {
+  const [nx, ny, nz] = dims;
+  const i = b % nx, j = Math.floor(b / nx) % ny, k = Math.floor(b / (nx * ny));
+  return i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1;
 }
