@@ -27,6 +27,7 @@ function candidateRow(c: RankedCandidate) {
     solid_fraction: round(c.solidFraction, 3),
     solid_long_mm: round(c.solidLongMm, 2),
     score: round(c.score, 4),
+    outlined_by: c.method,
   };
 }
 

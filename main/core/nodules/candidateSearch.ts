@@ -4,7 +4,7 @@ import { modelFilePath } from '../inference/registry.js';
 import { openModelSession, type ProviderRequest } from '../inference/session.js';
 import type { JobContext } from '../jobs/jobs.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
-import { candidatesToLabelMap, findNoduleCandidates, type CandidateOptions } from './candidates.js';
+import { candidatesToLabelMap, findNoduleCandidates, type CandidateOptions, type NoduleCandidate } from './candidates.js';
 import { segmentLungs } from './lungMask.js';
 import { meanAxialDiameterMm } from './noduleSize.js';
 import { measureSolidParts } from './solidPart.js';
@@ -27,8 +27,10 @@ export interface RankedCandidate {
   /** Share of voxels above −300 HU (solid tissue), and the solid part's longest axial diameter (Lung-RADS). */
   solidFraction: number;
   solidLongMm: number | null;
-  /** Mean model probability inside the candidate: the ranking score. */
+  /** Mean model probability inside the candidate: the ranking score (0 for one outlined by density). */
   score: number;
+  /** What outlined it: the model, or density where the model missed a solid blob (listed after the model's). */
+  method: 'model' | 'density';
 }
 
 export interface CandidateSearchOutcome {
@@ -77,7 +79,7 @@ export async function searchNoduleCandidates(volume: Volume, manifest: ModelMani
   ctx?.progress(seeds, seeds, 'Measuring the candidates…');
   await yieldToEventLoop();
   const labelMap = candidatesToLabelMap(volume, found.candidates, manifest.labels[0]?.color);
-  const candidates = rankedStatistics(labelMap, volume, found.candidates.map((c) => c.score));
+  const candidates = rankedStatistics(labelMap, volume, found.candidates);
   return {
     modelId: manifest.id,
     candidates,
@@ -91,7 +93,7 @@ export async function searchNoduleCandidates(volume: Volume, manifest: ModelMani
 }
 
 /** Statistics of each candidate label (its largest component: a candidate is one model component). */
-function rankedStatistics(labelMap: LabelMap, volume: Volume, scores: number[]): RankedCandidate[] {
+function rankedStatistics(labelMap: LabelMap, volume: Volume, found: Pick<NoduleCandidate, 'score' | 'method'>[]): RankedCandidate[] {
   const lesions = measureLesions(labelMap, volume);
   const solidParts = measureSolidParts(labelMap, volume);
   return labelMap.labels.flatMap((label) => {
@@ -109,7 +111,8 @@ function rankedStatistics(labelMap: LabelMap, volume: Volume, scores: number[]):
         meanHu: lesion.intensity?.mean ?? null,
         solidFraction: solidParts.get(label.value)?.solidFraction ?? 0,
         solidLongMm: solidParts.get(label.value)?.solidLongMm ?? null,
-        score: scores[label.value - 1] ?? 0,
+        score: found[label.value - 1]?.score ?? 0,
+        method: found[label.value - 1]?.method ?? 'model',
       },
     ];
   });

@@ -12,8 +12,10 @@ export interface NoduleCandidate {
   volumeMl: number;
   /** Equivalent-sphere diameter, mm. */
   diameterMm: number;
-  /** Mean model probability inside the nodule: the ranking score. */
+  /** Mean model probability inside the nodule: the ranking score (0 for one outlined by density). */
   score: number;
+  /** What outlined it: the model, or density where the model missed a solid blob (`densityCandidates`). */
+  method: 'model' | 'density';
   seed: BlobSeed;
   /** Source-grid linear indices of the nodule's voxels. */
   voxels: Uint32Array;
@@ -40,6 +42,11 @@ export interface CandidateOptions extends SeedSegmentOptions {
    * answers for from a seed at the lung's edge lie mostly outside it.
    */
   minLungFraction?: number;
+  /**
+   * A seed the model keeps nothing at, on solid tissue, is outlined by density as a click would be (default true). Such
+   * candidates have no model score and are listed after the model's.
+   */
+  densityCandidates?: boolean;
   ctx?: JobContext;
 }
 
@@ -83,17 +90,18 @@ export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask,
     // crop, the same locating crop), so a candidate's mask is the one the user gets by clicking it. Kept as
     // screened if that refuses it.
     const locatingCrop = await predictCrop(volume, manifest, seed.centerLps, opts);
-    // Candidates are ranked by the model's probability, so the density outline (which has none) is not used here.
-    let r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, mirrorFinalCrop: false, locatingCrop, densityFallback: false });
+    let r = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, mirrorFinalCrop: false, locatingCrop, densityFallback: opts.densityCandidates ?? true });
+    const byDensity = r.method === 'density';
     // A component refused only for being just under the smallest nodule gets the click's mirrored look too: a 4 mm
     // nodule on 2.5 mm slices comes out of one pass at 2–3 mm, and of the mirrored crop at 4.
     const justTooSmall = !r.found && r.componentDiameterMm !== null && r.componentDiameterMm >= SMALL_RESCUE * minDiameter && r.componentDiameterMm < minDiameter;
-    if (!justTooSmall && (!r.found || r.meanProbability < minScore)) continue;
+    if (!byDensity && !justTooSmall && (!r.found || r.meanProbability < minScore)) continue;
     if (mirror) {
-      const clicked = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, locatingCrop, densityFallback: false });
-      if (clicked.found && clicked.meanProbability >= minScore) r = clicked;
+      // A seed outlined by density gets the click's own answer, the model's mirrored look first.
+      const clicked = await segmentNoduleFromSeed(volume, manifest, seed.centerLps, { ...opts, locatingCrop, densityFallback: byDensity });
+      if (clicked.found && (clicked.method === 'density' || clicked.meanProbability >= minScore)) r = clicked;
     }
-    if (!r.found || r.meanProbability < minScore) continue;
+    if (!r.found || (r.method === 'model' && r.meanProbability < minScore)) continue;
     const { voxels } = r;
     const { takenFraction, lungFraction } = candidateShares(voxels, taken, lungMask);
     if (takenFraction > 0.3 || lungFraction < (opts.minLungFraction ?? 0.5)) continue;
@@ -103,11 +111,13 @@ export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask,
       volumeMl: r.volumeMl,
       diameterMm: Math.cbrt((6 * r.volumeMl * 1000) / Math.PI),
       score: r.meanProbability,
+      method: r.method === 'density' ? 'density' : 'model',
       seed,
       voxels,
     });
   }
-  candidates.sort((a, b) => b.score - a.score || b.seed.score - a.seed.score);
+  // The model's candidates by its probability, then those outlined by density by their blob strength.
+  candidates.sort((a, b) => Number(a.method === 'density') - Number(b.method === 'density') || b.score - a.score || b.seed.score - a.seed.score);
   return { candidates, seedsTried: tried, blobsFound: blobs.length, ms: performance.now() - t0 };
 }
 

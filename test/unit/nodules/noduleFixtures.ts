@@ -30,6 +30,15 @@ export function contouredNodules(caseName: string): LidcNodule[] {
   return json.nodules.filter((n) => n.label_value_in_nodules_50pct !== undefined);
 }
 
+/** Nodules the readers marked as smaller than 3 mm (one point each, no contour): real nodules, not required of candidates. */
+export function smallNoduleMarks(caseName: string): LidcNodule[] {
+  const json = JSON.parse(readFileSync(caseFile(caseName, 'nodules.json'), 'utf8')) as { nodules: LidcNodule[] };
+  return json.nodules.filter((n) => n.label_value_in_nodules_50pct === undefined);
+}
+
+/** A candidate this close (mm) to a reader's < 3 mm mark found that nodule. */
+export const SMALL_MARK_MM = 5;
+
 const volumes = new Map<string, Promise<Volume>>();
 export function lidcVolume(caseName: string): Promise<Volume> {
   let v = volumes.get(caseName);
