@@ -9,11 +9,11 @@ import { noduleLabelMap, segmentNoduleFromSeed } from '../../main/core/nodules/i
 import type { Vec3, Volume } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { consensusLabels, contouredNodules, dice, lidcVolume, noduleManifest, SEED_OPTS } from '../unit/nodules/noduleFixtures.js';
+import { median } from './stats.js';
 
 const REPEATS = 3;
 const MODES = [{ name: 'mirrored', mirrorFinalCrop: true }, { name: 'one pass', mirrorFinalCrop: false }];
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
 
 interface Click { name: string; volume: Volume; seed: Vec3; score: (labelMap: Uint8Array, volumeMl: number) => string }
 

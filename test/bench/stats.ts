@@ -90,3 +90,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 }
 
 export default benchStats;
+
+/** The middle value (the upper one of an even count). */
+export const median = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;

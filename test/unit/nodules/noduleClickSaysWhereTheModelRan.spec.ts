@@ -2,7 +2,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_NODULES, makeDemoPhantom } from '../../../main/core/demo/phantom.js';
 import { segmentationBackend } from '../../../main/core/service/backends.js';
-import { REPO_ROOT } from '../dataPaths.js';
+import { segmentLungs } from '../../../main/core/nodules/index.js';
+import { HAVE_SHARED_DATA, REPO_ROOT } from '../dataPaths.js';
+import { placeInserts, withInserts } from '../support/syntheticNodules.js';
+import { contouredNodules, lidcVolume } from './noduleFixtures.js';
 import { CUDA_INSTALLED } from '../support/ortCuda.js';
 
 const ctx = { signal: new AbortController().signal, progress: () => {} };
@@ -26,5 +29,19 @@ describe('click-to-segment through the app backend', () => {
     const r = await backend.segment(volume, { modelId: 'nodule-unetpp', provider: 'cpu', seedLps }, ctx);
     expect(r.provider).toBe('cpu');
     expect(r.fallbackReason).toBeUndefined();
+    expect(r.note).toBeUndefined(); // the model found it: nothing more to say
   }, 60_000);
+});
+
+describe.skipIf(!HAVE_SHARED_DATA)('click-to-segment through the app backend, on a small solid nodule the model misses', () => {
+  it('returns the density outline with a note saying the model did not call it a nodule', async () => {
+    const base = await lidcVolume('lidc_idri_0003');
+    const avoid = contouredNodules('lidc_idri_0003').map((x) => x.centroid_lps_mm);
+    // The first of the 4 mm balls of smallSolidNoduleTheModelMissesIsOutlinedByDensity.spec.ts, which the model misses.
+    const { inserts, truths } = placeInserts(base, segmentLungs(base).mask, avoid, [{ name: 'solid', hu: 30 }], [4], 105);
+    const backend = segmentationBackend(path.join(REPO_ROOT, 'models'));
+    const r = await backend.segment(withInserts(base, inserts), { modelId: 'nodule-unetpp', provider: 'cpu', seedLps: truths[0]!.centre }, ctx);
+    expect(r.note).toMatch(/^The model did not call this a nodule; it is outlined by density instead, at half the way from the lung around it \(-\d+ HU\) to its peak \(-?\d+ HU\)\. Check the outline\.$/);
+    expect(r.labelMap.data.some((v) => v === 1)).toBe(true);
+  }, 120_000);
 });
