@@ -69,8 +69,6 @@ describe.skipIf(SKIP_REASON !== null)('a click on a small solid nodule the model
       .poll(() => page.getByTestId('job-progress').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })
       .toMatch(/done|failed|cancelled/);
     expect(await page.getByTestId('job-progress').getAttribute('data-state')).toBe('done');
-    await page.waitForTimeout(1000);
-    await shot(page, 'density-00-after-click');
     expect(await page.getByTestId('job-note').textContent()).toMatch(/^The model did not call this a nodule; it is outlined by density instead/);
     // The lesion table lists it at about 4 mm: a 4 mm ball is 0.034 mL.
     const row = page.getByTestId('lesion-row').filter({ hasText: 'Nodule' });
@@ -79,5 +77,21 @@ describe.skipIf(SKIP_REASON !== null)('a click on a small solid nodule the model
     expect(ml).toBeGreaterThan(0.015);
     expect(ml).toBeLessThan(0.08);
     await shot(page, 'density-01-note-and-outline');
+
+    // The candidate search lists it too, after the model's three reader nodules, marked as outlined by density.
+    await page.getByTestId('find-candidates').click();
+    await page.getByTestId('candidates-progress').waitFor();
+    await expect
+      .poll(() => page.getByTestId('candidates-progress').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })
+      .toMatch(/done|failed|cancelled/);
+    expect(await page.getByTestId('candidates-progress').getAttribute('data-state')).toBe('done');
+    const rows = page.getByTestId('candidate-row');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const marked = rows.filter({ has: page.getByTestId('candidate-by-density') });
+    expect(await marked.count()).toBe(1);
+    expect(await rows.last().getByTestId('candidate-by-density').count()).toBe(1);
+    await marked.click(); // jumps to it
+    await page.waitForTimeout(800);
+    await shot(page, 'density-02-candidate-list');
   });
 });
