@@ -11,8 +11,6 @@ const PEAK_RADIUS_MM = 2.5;
 export interface DensityMap {
   /** Per crop voxel, (HU − lung) / (peak − lung) clamped to [0, 1]: 0.5 is the half-maximum edge. */
   probability: Float32Array;
-  /** The crop's HU (trilinear, the image mirrored beyond its edge). */
-  hu: Float32Array;
   peakHu: number;
   lungHu: number;
 }
@@ -20,8 +18,9 @@ export interface DensityMap {
 /**
  * A density map standing in for the model's probability on `grid` around a click on solid tissue: each voxel's
  * HU scaled between the aerated lung around it (the median of the crop's voxels from −1000 to −500 HU) and the
- * brightest voxel within 2.5 mm of the click, so that 0.5 is the half-maximum edge. Half-maximum is the physical
- * edge of a blurred object whatever the partial volume of thick slices does to its peak. Null when the click is
+ * brightest voxel within 2.5 mm of the click, so that 0.5 is the half-maximum edge: the physical edge of a blurred
+ * object wider than the blur, measured from its own peak, so thick slices that lower a small nodule's peak do not
+ * shrink it to nothing (4 mm balls on 2.5 mm slices measure 4.1 mm). Null when the click is
  * not on solid tissue (its brightest voxel is below `SOLID_PART_HU`) or the crop holds no aerated lung.
  */
 export function densityMap(volume: Volume, grid: Geometry, seedLps: Vec3): DensityMap | null {
@@ -42,7 +41,7 @@ export function densityMap(volume: Volume, grid: Geometry, seedLps: Vec3): Densi
   const probability = new Float32Array(hu.length);
   const span = peak - lung;
   for (let v = 0; v < hu.length; v++) probability[v] = Math.min(1, Math.max(0, (hu[v]! - lung) / span));
-  return { probability, hu, peakHu: peak, lungHu: lung };
+  return { probability, peakHu: peak, lungHu: lung };
 }
 
 /** Median of the values from −1000 to −500 HU (aerated lung), by a 1 HU histogram; null when fewer than a tenth are. */
