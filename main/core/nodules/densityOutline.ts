@@ -75,6 +75,7 @@ export function throughCaliberRatio(labels: Int32Array, id: number, grid: Geomet
   const whole = componentBox(labels, id, grid.dims);
   if (!whole) return 0;
   const inside = maxDepth2(subBox(grid, whole, [1, 1, 1]), (v) => labels[v] === id, grid.spacing);
+  if (inside === 0) return 0; // only on the crop's faces: nothing to measure against
   // Depths beyond the component's own are cut short by the box's faces, which is enough: the ratio is then above 1.
   const margin = EXIT_SHELL_MM[1] + Math.sqrt(inside) + 1;
   const box = subBox(grid, whole, grid.spacing.map((s) => Math.ceil(margin / s)) as Vec3);
