@@ -69,7 +69,7 @@ describe.skipIf(SKIP_REASON !== null)('a click on a small solid nodule the model
       .poll(() => page.getByTestId('job-progress').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })
       .toMatch(/done|failed|cancelled/);
     expect(await page.getByTestId('job-progress').getAttribute('data-state')).toBe('done');
-    expect(await page.getByTestId('job-note').textContent()).toMatch(/^The model did not call this a nodule; it is outlined by density instead/);
+    expect(await page.getByTestId('job-note').textContent()).toMatch(/^The model did not call this a nodule, so it is outlined by density/);
     // The lesion table lists it at about 4 mm: a 4 mm ball is 0.034 mL.
     const row = page.getByTestId('lesion-row').filter({ hasText: 'Nodule' });
     await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);

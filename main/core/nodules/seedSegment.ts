@@ -178,7 +178,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
     const byDensity = outlineByDensity(volume, manifest, seedLps, limitsOf(opts));
     if (byDensity) {
       [kept, method] = [byDensity.kept, 'density'];
-      note = `The model did not call this a nodule; it is outlined by density instead, at half the way from the lung around it (${Math.round(byDensity.lungHu)} HU) to its peak (${Math.round(byDensity.peakHu)} HU). Check the outline.`;
+      note = `The model did not call this a nodule, so it is outlined by density: its edge is where the image is halfway between the lung around it (${Math.round(byDensity.lungHu)} HU) and its peak (${Math.round(byDensity.peakHu)} HU). Check the outline.`;
     }
   }
   if (!kept) {

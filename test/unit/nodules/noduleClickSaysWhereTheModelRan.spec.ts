@@ -41,7 +41,7 @@ describe.skipIf(!HAVE_SHARED_DATA)('click-to-segment through the app backend, on
     const { inserts, truths } = placeInserts(base, segmentLungs(base).mask, avoid, [{ name: 'solid', hu: 30 }], [4], 105);
     const backend = segmentationBackend(path.join(REPO_ROOT, 'models'));
     const r = await backend.segment(withInserts(base, inserts), { modelId: 'nodule-unetpp', provider: 'cpu', seedLps: truths[0]!.centre }, ctx);
-    expect(r.note).toMatch(/^The model did not call this a nodule; it is outlined by density instead, at half the way from the lung around it \(-\d+ HU\) to its peak \(-?\d+ HU\)\. Check the outline\.$/);
+    expect(r.note).toMatch(/^The model did not call this a nodule, so it is outlined by density: its edge is where the image is halfway between the lung around it \(-\d+ HU\) and its peak \(-?\d+ HU\)\. Check the outline\.$/);
     expect(r.labelMap.data.some((v) => v === 1)).toBe(true);
   }, 120_000);
 });

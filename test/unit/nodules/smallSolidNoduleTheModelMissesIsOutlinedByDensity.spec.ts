@@ -30,7 +30,7 @@ describe.skipIf(!HAVE_SHARED_DATA)('a click on a small solid nodule the model mi
       expect(Math.abs(d - DIAMETER_MM)).toBeLessThanOrEqual(base.spacing[2]);
       if (r.method === 'density') {
         byDensity++;
-        expect(r.note).toMatch(/^The model did not call this a nodule; it is outlined by density/);
+        expect(r.note).toMatch(/^The model did not call this a nodule, so it is outlined by density/);
         expect(r.meanProbability).toBe(0);
       } else expect(r.note).toBeUndefined();
     }
