@@ -1,9 +1,9 @@
 import { intensityStats } from '../analysis/intensity.js';
 import { worldToIndex } from '../volume/geometry.js';
-import type { Vec3, Volume } from '../volume/types.js';
+import type { Geometry, Vec3, Volume } from '../volume/types.js';
 
-/** The source voxels whose centres lie within `radiusMm` of `p` (LPS mm). */
-function valuesNear(volume: Volume, p: Vec3, radiusMm: number): number[] {
+/** The values of the voxels (of an image or a crop on its own grid) whose centres lie within `radiusMm` of `p` (LPS mm). */
+export function valuesNear(volume: Geometry & { data: ArrayLike<number> }, p: Vec3, radiusMm: number): number[] {
   const c = worldToIndex(volume, p);
   const [nx, ny, nz] = volume.dims;
   const r = volume.spacing.map((s) => Math.ceil(radiusMm / s));

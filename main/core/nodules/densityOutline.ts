@@ -1,8 +1,8 @@
 import { labelComponents } from '../analysis/connectedComponents.js';
 import { squaredDistanceToMask3d } from '../editing/distanceTransform.js';
 import { resampleTrilinear } from '../inference/resample.js';
-import { worldToIndex } from '../volume/geometry.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
+import { valuesNear } from './clickHints.js';
 import { SOLID_PART_HU } from './solidPart.js';
 
 /** How far (mm) from the click its brightest voxel may lie: a click on a 4 mm nodule is often a voxel or two off. */
@@ -25,16 +25,8 @@ export interface DensityMap {
  */
 export function densityMap(volume: Volume, grid: Geometry, seedLps: Vec3): DensityMap | null {
   const hu = resampleTrilinear(volume.data, volume, grid, 'reflect');
-  const [nx, ny, nz] = grid.dims;
-  const c = worldToIndex(grid, seedLps);
-  const r = grid.spacing.map((s) => Math.ceil(PEAK_RADIUS_MM / s));
   let peak = -Infinity;
-  for (let k = Math.max(0, Math.round(c[2]) - r[2]!); k <= Math.min(nz - 1, Math.round(c[2]) + r[2]!); k++)
-    for (let j = Math.max(0, Math.round(c[1]) - r[1]!); j <= Math.min(ny - 1, Math.round(c[1]) + r[1]!); j++)
-      for (let i = Math.max(0, Math.round(c[0]) - r[0]!); i <= Math.min(nx - 1, Math.round(c[0]) + r[0]!); i++) {
-        const d2 = ((i - c[0]) * grid.spacing[0]) ** 2 + ((j - c[1]) * grid.spacing[1]) ** 2 + ((k - c[2]) * grid.spacing[2]) ** 2;
-        if (d2 <= PEAK_RADIUS_MM * PEAK_RADIUS_MM) peak = Math.max(peak, hu[i + nx * (j + ny * k)]!);
-      }
+  for (const v of valuesNear({ ...grid, data: hu }, seedLps, PEAK_RADIUS_MM)) peak = Math.max(peak, v);
   if (!(peak > SOLID_PART_HU)) return null;
   const lung = aeratedLungHu(hu);
   if (lung === null) return null;
