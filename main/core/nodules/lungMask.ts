@@ -18,11 +18,21 @@ export interface LungMaskOptions {
   closingMm?: number;
   /** Largest in-slice hole filled, mm² (default 1000, a 36 mm disc: nodules and hilar vessels, not the mediastinum). */
   maxHoleMm2?: number;
+  /** An air component whose median HU is below this is gas (bowel, stomach), not lung (default −950). */
+  gasMedianHu?: number;
 }
 
 /**
+ * Lung parenchyma is denser than air: under half of it lies below −950 HU even in severe emphysema (that share,
+ * LAA−950, is the emphysema index, about 25–35 % in the most severe grade), so its median stays above −950 HU.
+ * Gas in the bowel or stomach is air: measured here −967 and −974 HU for the colon of an abdominal CT (which had
+ * been taken for its lungs), against −886 to −742 for the lungs of every CT in ../shared/data.
+ */
+const GAS_MEDIAN_HU = -950;
+
+/**
  * Classical lung segmentation of a CT: air (< −400 HU), minus the air connected to the in-plane
- * border of the image (outside the body), keep the largest one or two components (the second when it
+ * border of the image (outside the body) and the pockets of gas (median below −950 HU), keep the largest one or two components (the second when it
  * is ≥ 10 % of the first), then close and fill small holes in each slice, one lung outline at a time
  * (so the two lungs are never bridged across the mediastinum), so that vessels and nodules touching
  * the pleura fall inside.
@@ -45,11 +55,12 @@ export function segmentLungs(volume: Volume, opts: LungMaskOptions = {}): LungMa
       outside[labels[nx - 1 + nx * (j + ny * k)]!] = 1;
     }
   }
+  const minVoxels = 20_000 / voxelVolumeMm3(volume); // 20 mL: not a bowel gas bubble
+  const medians = medianHuOf(labels, count, d, (c) => !outside[c] && sizes[c - 1]! >= minVoxels);
   const ranked = sizes
     .map((size, c) => ({ id: c + 1, size }))
-    .filter((c) => !outside[c.id])
+    .filter((c) => !outside[c.id] && !(medians[c.id]! < (opts.gasMedianHu ?? GAS_MEDIAN_HU)))
     .sort((a, b) => b.size - a.size);
-  const minVoxels = 20_000 / voxelVolumeMm3(volume); // 20 mL: not a bowel gas bubble
   const keep = ranked.filter((c, r) => c.size >= minVoxels && (r === 0 || (r === 1 && c.size >= 0.1 * ranked[0]!.size)));
   const keepId = new Uint8Array(count + 1);
   for (const c of keep) keepId[c.id] = 1;
@@ -62,4 +73,30 @@ export function segmentLungs(volume: Volume, opts: LungMaskOptions = {}): LungMa
   let n = 0;
   for (let v = 0; v < mask.length; v++) n += mask[v]!;
   return { mask, volumeMl: (n * voxelVolumeMm3(volume)) / 1000, components: keep.length };
+}
+
+/** Median HU (1 HU bins, −1100 to −400) of each component `wanted` keeps, by component id; NaN for the others. */
+function medianHuOf(labels: Int32Array, count: number, hu: ArrayLike<number>, wanted: (id: number) => boolean): Float64Array {
+  const LO = -1100;
+  const bins = -400 - LO;
+  const keep = new Uint8Array(count + 1);
+  for (let c = 1; c <= count; c++) keep[c] = wanted(c) ? 1 : 0;
+  const slot = new Int32Array(count + 1).fill(-1);
+  let n = 0;
+  for (let c = 1; c <= count; c++) if (keep[c]) slot[c] = n++;
+  const counts = new Uint32Array(n * bins);
+  const totals = new Uint32Array(n);
+  for (let v = 0; v < labels.length; v++) {
+    const s = slot[labels[v]!]!;
+    if (s < 0) continue;
+    counts[s * bins + Math.min(bins - 1, Math.max(0, Math.round(hu[v]!) - LO))]!++;
+    totals[s]!++;
+  }
+  const medians = new Float64Array(count + 1).fill(NaN);
+  for (let c = 1; c <= count; c++) {
+    const s = slot[c]!;
+    if (s < 0) continue;
+    for (let b = 0, seen = 0; b < bins; b++) if ((seen += counts[s * bins + b]!) * 2 >= totals[s]!) { medians[c] = b + LO; break; }
+  }
+  return medians;
 }
