@@ -1,14 +1,15 @@
 /**
  * Nodule candidates: sensitivity and false positives per scan, on the real LIDC slabs (reader nodules), on the
  * same scans with synthetic nodules inserted into their parenchyma (solid and ground glass, 4–16 mm, real noise
- * and texture around them), and on the demo phantom. A measurement, not a test: the model's targets are in the
+ * and texture around them), on the demo phantom, and on the lung bases of two abdominal CTs (false positives only). A measurement, not a test: the model's targets are in the
  * issue and its manifest. Run: `npm run bench -- noduleCandidates`.
  */
 import type { ModelManifest } from '../../main/core/inference/manifest.js';
 import { DEMO_NODULES, makeDemoPhantom } from '../../main/core/demo/phantom.js';
 import { findNoduleCandidates, segmentLungs, type LungMask, type NoduleCandidate } from '../../main/core/nodules/index.js';
 import type { Vec3, Volume } from '../../main/core/volume/types.js';
-import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
+import { openSource } from '../../main/core/volume/index.js';
+import { caseFile, HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS, SMALL_MARK_MM, smallNoduleMarks } from '../unit/nodules/noduleFixtures.js';
 import { placeInserts, withInserts, type Truth } from '../unit/support/syntheticNodules.js';
 
@@ -53,5 +54,12 @@ export default async function noduleCandidates(): Promise<void> {
     const { inserts, truths } = placeInserts(volume, lungs.mask, readers.map((r) => r.centre), KINDS, DIAMETERS_MM, 7 + n);
     const synthetic = withInserts(volume, inserts);
     await score(`${caseName} + ${truths.length} synthetic`, synthetic, segmentLungs(synthetic), manifest, truths, readers, smallMarks);
+  }
+  // Abdominal CTs never used to tune the nodule pipeline: lung bases only, no nodule annotated, so every candidate
+  // counts as a false positive here (a real unreported nodule would too).
+  for (const caseName of ['chaos_ct_liver', 'ts_ct_abdomen']) {
+    const volume = await openSource(caseFile(caseName, 'image.nii.gz'));
+    const lungs = segmentLungs(volume);
+    await score(`${caseName} (lung bases, ${lungs.volumeMl.toFixed(0)} mL, no nodule annotated)`, volume, lungs, manifest, []);
   }
 }

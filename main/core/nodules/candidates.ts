@@ -60,6 +60,7 @@ export interface CandidateResult {
 /**
  * Finds nodule candidates in a CT: multi-scale LoG blobs inside the lungs, each strongest seed
  * segmented by the click-to-segment model (which refuses vessels and structures leaving its crop),
+ * kept only when a click at the candidate's own centroid finds it too (half of the smaller mask shared),
  * duplicates merged (a seed inside an accepted nodule is skipped), ranked by mean model probability.
  */
 export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask, 'mask' | 'volumeMl'>, manifest: ModelManifest, opts: CandidateOptions): Promise<CandidateResult> {
@@ -102,6 +103,10 @@ export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask,
       if (clicked.found && (clicked.method === 'density' || clicked.meanProbability >= minScore)) r = clicked;
     }
     if (!r.found || (r.method === 'model' && r.meanProbability < minScore)) continue;
+    // What the user gets by clicking the candidate where the list puts it, at its centroid: the model is not
+    // shift-invariant, so a seed a few mm off can keep what a click on the candidate itself refuses.
+    const clickedThere = await segmentNoduleFromSeed(volume, manifest, r.centroidLps!, { ...opts, densityFallback: opts.densityCandidates ?? true });
+    if (!clickedThere.found || sortedOverlap(clickedThere.voxels, r.voxels) < 0.5 * Math.min(clickedThere.voxels.length, r.voxels.length)) continue;
     const { voxels } = r;
     const { takenFraction, lungFraction } = candidateShares(voxels, taken, lungMask);
     if (takenFraction > 0.3 || lungFraction < (opts.minLungFraction ?? 0.5)) continue;
@@ -191,4 +196,18 @@ export function pickSeeds(blobs: BlobSeed[], top: number, perScale: number): Blo
     perSigma.set(b.sigmaMm, n + 1);
   }
   return blobs.filter((b) => chosen.has(b));
+}
+
+/** How many values two ascending index lists share. */
+export function sortedOverlap(a: Uint32Array, b: Uint32Array): number {
+  let n = 0;
+  for (let x = 0, y = 0; x < a.length && y < b.length; ) {
+    if (a[x] === b[y]) {
+      n++;
+      x++;
+      y++;
+    } else if (a[x]! < b[y]!) x++;
+    else y++;
+  }
+  return n;
 }
