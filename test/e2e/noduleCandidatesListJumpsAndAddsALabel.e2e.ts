@@ -37,7 +37,7 @@ describe.skipIf(SKIP_REASON !== null)('nodule candidates in the viewer', () => {
       .toMatch(/done|failed|cancelled/);
     expect(await page.getByTestId('candidates-progress').getAttribute('data-state')).toBe('done');
     await expect.poll(() => page.getByTestId('candidate-row').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-    expect(await page.getByTestId('candidates-summary').textContent()).toMatch(/\d+ candidates · \d+ s · (CPU|GPU)/);
+    expect(await page.getByTestId('candidates-summary').textContent()).toMatch(/\d+ candidates · [\d.]+ (mL|L) of lung searched · \d+ s · (CPU|GPU)/);
     await shot(page, 'candidates-02-list');
     // Each size is the mean axial diameter (Fleischner, Lung-RADS); its tooltip gives the long and short axes it comes from.
     for (const cell of await page.getByTestId('candidate-diameter').all()) {

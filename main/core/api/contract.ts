@@ -92,6 +92,8 @@ export interface NoduleCandidatesHeader {
   provider: 'cpu' | 'cuda';
   fallbackReason?: string;
   candidates: RankedCandidate[];
+  /** Lung the search looked in, mL (0: no aerated lung in the scan). */
+  lungVolumeMl: number;
   seedsTried: number;
   seconds: number;
 }

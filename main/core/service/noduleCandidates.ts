@@ -11,6 +11,7 @@ export function candidatesPayload(studyId: string, outcome: CandidateSearchOutco
       provider: outcome.provider,
       ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}),
       candidates: outcome.candidates,
+      lungVolumeMl: outcome.lungVolumeMl,
       seedsTried: outcome.seedsTried,
       seconds: outcome.seconds,
     },

@@ -69,7 +69,8 @@ export const useCandidatesStore = defineStore('candidates', () => {
       if (!payload || study.study?.studyId !== studyId) return;
       voxels = new Uint8Array(payload.data);
       header.value = payload.header;
-      if (payload.header.candidates.length === 0) useNoticesStore().push('info', 'No nodule candidates were found in the lungs.');
+      if (payload.header.lungVolumeMl < 1) useNoticesStore().push('info', 'No aerated lung was found in this scan, so there was nowhere to look for nodules.');
+      else if (payload.header.candidates.length === 0) useNoticesStore().push('info', 'No nodule candidates were found in the lungs.');
     } catch (err) {
       useNoticesStore().error(err, 'Could not load the nodule candidates');
     }

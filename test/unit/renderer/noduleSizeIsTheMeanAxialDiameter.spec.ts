@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { meanAxialDiameterMm } from '../../../main/core/nodules/noduleSize.js';
-import { axialAxesText } from '../../../renderer/src/logic/noduleAxesText.js';
+import { axialAxesText, lungSearchedText } from '../../../renderer/src/logic/noduleAxesText.js';
 
 describe('nodule size in the candidate list', () => {
   it('is the mean of the axial long and short axes (Fleischner, Lung-RADS), not the long axis alone', () => {
@@ -13,5 +13,11 @@ describe('nodule size in the candidate list', () => {
     const size = { recistLongMm: null, recistShortMm: null, equivalentDiameterMm: 4.2 };
     expect(meanAxialDiameterMm(size)).toBe(4.2);
     expect(axialAxesText(size)).toBe('no axial slice measured: equivalent sphere 4.2 mm');
+  });
+
+  it('says how much lung the search looked in, and when the scan has none', () => {
+    expect(lungSearchedText(3107.4)).toBe('3.1 L of lung searched');
+    expect(lungSearchedText(117.2)).toBe('117 mL of lung searched');
+    expect(lungSearchedText(0)).toBe('no aerated lung found in this scan');
   });
 });
