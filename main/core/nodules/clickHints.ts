@@ -28,7 +28,7 @@ export function medianNear(volume: Volume, p: Vec3, radiusMm: number): number | 
 /** The median HU within this radius (mm) of a click decides whether it was on ground glass (a vessel beside it is a minority). */
 const HINT_RADIUS_MM = 3;
 /** Aerated lung is −950 to −850 HU, ground glass about −800 to −300 (denser is solid tissue, answered elsewhere). */
-const GROUND_GLASS_HU: readonly [number, number] = [-800, -300];
+export const GROUND_GLASS_HU: readonly [number, number] = [-800, -300];
 
 /**
  * A 4–5 mm solid nodule on thick slices also has a ground-glass median within 3 mm (its core and the lung around it

@@ -2,7 +2,7 @@ import { labelComponents } from '../analysis/connectedComponents.js';
 import { squaredDistanceToMask3d } from '../editing/distanceTransform.js';
 import { resampleTrilinear } from '../inference/resample.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
-import { valuesNear } from './clickHints.js';
+import { GROUND_GLASS_HU, valuesNear } from './clickHints.js';
 import { SOLID_PART_HU } from './solidPart.js';
 
 /** How far (mm) from the click its brightest voxel may lie: a click on a 4 mm nodule is often a voxel or two off. */
@@ -161,4 +161,33 @@ function onFace(b: number, dims: Vec3): boolean {
   const [nx, ny, nz] = dims;
   const i = b % nx, j = Math.floor(b / nx) % ny, k = Math.floor(b / (nx * ny));
   return i === 0 || j === 0 || k === 0 || i === nx - 1 || j === ny - 1 || k === nz - 1;
+}
+
+/** The shell around a kept nodule where ground glass running on beyond it is looked for (mm from its surface). */
+const BEYOND_SHELL_MM: readonly [number, number] = [1, 3];
+
+/**
+ * The share of the voxels 1–3 mm outside a component whose HU is ground glass (−800 to −300): near 0 for a nodule in
+ * aerated lung, whatever its density, and high when the component is a piece of a larger ground-glass nodule (the
+ * model keeps a vessel crossing it, or the solid core of a part-solid one), so the outline is too small.
+ */
+export function groundGlassBeyond(volume: Volume, labels: Int32Array, id: number, grid: Geometry): number {
+  const whole = componentBox(labels, id, grid.dims);
+  if (!whole) return 0;
+  const box = subBox(grid, whole, grid.spacing.map((s) => Math.ceil(BEYOND_SHELL_MM[1] / s) + 1) as Vec3);
+  const n = box.index.length;
+  const component = new Uint8Array(n);
+  for (let b = 0; b < n; b++) component[b] = labels[box.index[b]!] === id ? 1 : 0;
+  const distance2 = squaredDistanceToMask3d(component, box.dims, grid.spacing);
+  const hu = resampleTrilinear(volume.data, volume, grid, 'reflect');
+  const [lo2, hi2] = BEYOND_SHELL_MM.map((d) => d * d) as [number, number];
+  let shell = 0;
+  let glass = 0;
+  for (let b = 0; b < n; b++) {
+    if (distance2[b]! <= lo2 || distance2[b]! > hi2) continue;
+    shell++;
+    const v = hu[box.index[b]!]!;
+    if (v >= GROUND_GLASS_HU[0] && v <= GROUND_GLASS_HU[1]) glass++;
+  }
+  return shell ? glass / shell : 0;
 }

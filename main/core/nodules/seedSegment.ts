@@ -5,7 +5,7 @@ import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.j
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
 import { groundGlassHint } from './clickHints.js';
 import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
-import { densityMap, throughCaliberRatio } from './densityOutline.js';
+import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOutline.js';
 import { openComponent } from './detach.js';
 import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 import { pasteComponent } from './paste.js';
@@ -47,6 +47,18 @@ const RIM_MM = 1.5;
  * on a vessel (1.7). Set at 0.6 rather than 0.5 so that a nodule on a through-going vessel half its width stays.
  */
 const MAX_THROUGH_CALIBER = 0.6;
+
+/**
+ * Above this share of ground glass in the shell 1–3 mm around a kept nodule (`groundGlassBeyond`), more than half of
+ * what surrounds it is ground glass, so the nodule likely goes on beyond the outline: the model kept a piece of a larger
+ * ground-glass nodule. Measured: clicks just off the centre of LIDC-0002's ground-glass nodule keep a 0.4 mL piece of it
+ * (readers 7.2–8.5 mL) with 0.75–0.77; LIDC-0003 #2 and #3 0.20–0.24, #1 0.54 and #4 0.64 (#4 is faint and lies just
+ * below #1); 24 synthetic solid and ground-glass balls of 5–20 mm in real lung 0.01–0.47; the phantom's spheres 0.005.
+ */
+const MAX_GROUND_GLASS_BEYOND = 0.5;
+
+const groundGlassBeyondNote = (share: number) =>
+  `Ground glass goes on beyond this outline (${Math.round(100 * share)} % of the lung just around it is -800 to -300 HU), so the nodule may be larger than outlined: check it, and outline the rest with the Threshold brush at -800 to -300 HU.`;
 
 /** How far (mm) from the click the density outline may start: as far as the peak it is scaled to. */
 const DENSITY_SEARCH_MM = 2.5;
@@ -189,6 +201,8 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
 
   const { picked, grid, field, threshold } = kept;
   fillEnclosed(picked.labels, picked.id, grid.dims);
+  const beyond = volume.meta.modality === 'CT' ? groundGlassBeyond(volume, picked.labels, picked.id, grid) : 0;
+  if (beyond > MAX_GROUND_GLASS_BEYOND) note = [note, groundGlassBeyondNote(beyond)].filter(Boolean).join(' ');
   const probability = method === 'model' ? field : null;
   let sum = 0;
   let n = 0;
