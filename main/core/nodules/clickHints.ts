@@ -45,10 +45,17 @@ const MAX_SOLID_SHARE = 0.15;
  * centre leaks through the partial-volume rims of the lung's vessels into 137 mL (Dice 0.09).
  */
 export function groundGlassHint(volume: Volume, seedLps: Vec3): string | null {
+  const hu = groundGlassAt(volume, seedLps);
+  if (hu === null) return null;
+  return `This looks like ground glass (about ${Math.round(hu)} HU), which the model can miss, above all against the pleura: outline it with the Threshold brush at ${GROUND_GLASS_HU[0]} to ${GROUND_GLASS_HU[1]} HU (Grow would run on into the lung around it).`;
+}
+
+/** The median HU within 3 mm of a click on ground glass in a CT (few solid voxels among them), else null. */
+export function groundGlassAt(volume: Volume, seedLps: Vec3): number | null {
   if (volume.meta.modality !== 'CT') return null;
   const values = valuesNear(volume, seedLps, HINT_RADIUS_MM);
   const hu = medianOf(values);
   if (hu === null || hu < GROUND_GLASS_HU[0] || hu > GROUND_GLASS_HU[1]) return null;
   if (values.filter((v) => v > GROUND_GLASS_HU[1]).length > MAX_SOLID_SHARE * values.length) return null;
-  return `This looks like ground glass (about ${Math.round(hu)} HU), which the model can miss, above all against the pleura: outline it with the Threshold brush at ${GROUND_GLASS_HU[0]} to ${GROUND_GLASS_HU[1]} HU (Grow would run on into the lung around it).`;
+  return hu;
 }

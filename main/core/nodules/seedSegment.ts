@@ -3,9 +3,10 @@ import { cropGrid } from '../inference/segment.js';
 import type { Provider } from '../inference/session.js';
 import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
-import { groundGlassHint } from './clickHints.js';
+import { groundGlassAt, groundGlassHint } from './clickHints.js';
 import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOutline.js';
+import { outlineGroundGlass } from './groundGlassOutline.js';
 import { openComponent } from './detach.js';
 import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 import { pasteComponent } from './paste.js';
@@ -60,6 +61,17 @@ const MAX_GROUND_GLASS_BEYOND = 0.5;
 const groundGlassBeyondNote = (share: number) =>
   `Ground glass goes on beyond this outline (${Math.round(100 * share)} % of the lung just around it is -800 to -300 HU), so the nodule may be larger than outlined: check it, and outline the rest with the Threshold brush at -800 to -300 HU.`;
 
+/**
+ * A model component with ground glass all around it is replaced by the ground-glass outline when it is less than this
+ * share of that outline: the model kept a vessel crossing a ground-glass nodule, or the solid core of a part-solid one,
+ * and the reader outlines the whole nodule. A larger component (LIDC-0003 #1, cavitated, with faint ground glass below
+ * it) is the model's nodule and keeps the note only.
+ */
+const MAX_PIECE_OF_GROUND_GLASS = 0.25;
+
+const groundGlassHow = (radiusMm: number) =>
+  `-800 to -300 HU joined to the click, out to ${radiusMm} mm from its centre, where it fills less than half of the lung around it. Check the outline; the Threshold brush at -800 to -300 HU corrects it.`;
+
 /** How far (mm) from the click the density outline may start: as far as the peak it is scaled to. */
 const DENSITY_SEARCH_MM = 2.5;
 
@@ -85,6 +97,8 @@ export interface SeedSegmentOptions extends CropModelOptions {
   mirrorFinalCrop?: boolean;
   /** When the model keeps nothing at a click on solid tissue, outline an isolated solid nodule by density (default true). */
   densityFallback?: boolean;
+  /** When the model keeps nothing, or only a small piece, at a click on ground glass, outline the ground glass by density (default true). */
+  groundGlassFallback?: boolean;
   /** A solid component with structure this thick (relative to it) running on at both ends is a piece of vessel (default 0.6). */
   maxThroughCaliber?: number;
   /** The locating crop (one pass at this seed) when the caller already ran it: a candidate search screens and then segments the same seed. */
@@ -165,8 +179,9 @@ type Decision = { kept: Kept } | { refused: string | null; shape?: ComponentShap
  * predicted component at (or within a few mm of) the seed, re-centres the crop once on that component
  * and runs again (mirrored too, averaged), then keeps the component at the seed if it looks like a nodule (not tubular, not
  * branching, leaving the crop, not a piece of a vessel running through it, ≥ 3 mm). When the model keeps nothing and the
- * click was on solid tissue, an isolated solid nodule is outlined by density instead (`method: 'density'`, with a note).
- * Nothing found gives an empty map and a message, never a vessel blob.
+ * click was on solid tissue, an isolated solid nodule is outlined by density instead (`method: 'density'`, with a note);
+ * on ground glass, a ground-glass nodule of 10–30 mm is (`outlineGroundGlass`), also where the model keeps only a small
+ * piece of it. Nothing found gives an empty map and a message, never a vessel blob.
  */
 export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManifest, seedLps: Vec3, opts: SeedSegmentOptions): Promise<NoduleSegmentation> {
   const t0 = performance.now();
@@ -193,16 +208,31 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
       note = `The model did not call this a nodule, so it is outlined by density: its edge is where the image is halfway between the lung around it (${Math.round(byDensity.lungHu)} HU) and its peak (${Math.round(byDensity.peakHu)} HU). Check the outline.`;
     }
   }
+  if (!kept && (opts.groundGlassFallback ?? true)) {
+    const hu = groundGlassAt(volume, seedLps);
+    const glass = hu === null ? null : groundGlassKept(volume, manifest, seedLps, opts);
+    if (glass) {
+      [kept, method] = [glass.kept, 'density'];
+      note = `The model did not call this a nodule. It looks like ground glass (about ${Math.round(hu!)} HU), so it is outlined by density: ${groundGlassHow(glass.radiusMm)}`;
+    }
+  }
   if (!kept) {
     const refused = decision as Exclude<Decision, { kept: Kept }>;
     const extra = refused.shape ? { shape: refused.shape, componentDiameterMm: refused.componentDiameterMm ?? null } : {};
     return result(false, { message: noNodule(volume, seedLps, refused.refused), ...extra });
   }
 
+  fillEnclosed(kept.picked.labels, kept.picked.id, kept.grid.dims);
+  const beyond = volume.meta.modality === 'CT' && method === 'model' ? groundGlassBeyond(volume, kept.picked.labels, kept.picked.id, kept.grid) : 0;
+  if (beyond > MAX_GROUND_GLASS_BEYOND) {
+    const glass = (opts.groundGlassFallback ?? true) ? groundGlassKept(volume, manifest, seedLps, opts) : null;
+    const pieceMm3 = kept.picked.shape.voxels * voxelVolumeMm3(kept.grid);
+    if (glass && pieceMm3 < MAX_PIECE_OF_GROUND_GLASS * glass.kept.picked.shape.voxels * voxelVolumeMm3(glass.kept.grid)) {
+      note = `The model kept only a ${(pieceMm3 / 1000).toFixed(2)} mL piece of the ground glass here, so the nodule is outlined by density: ${groundGlassHow(glass.radiusMm)}`;
+      [kept, method] = [glass.kept, 'density'];
+    } else note = [note, groundGlassBeyondNote(beyond)].filter(Boolean).join(' ');
+  }
   const { picked, grid, field, threshold } = kept;
-  fillEnclosed(picked.labels, picked.id, grid.dims);
-  const beyond = volume.meta.modality === 'CT' ? groundGlassBeyond(volume, picked.labels, picked.id, grid) : 0;
-  if (beyond > MAX_GROUND_GLASS_BEYOND) note = [note, groundGlassBeyondNote(beyond)].filter(Boolean).join(' ');
   const probability = method === 'model' ? field : null;
   let sum = 0;
   let n = 0;
@@ -290,4 +320,11 @@ function outlineByDensity(volume: Volume, manifest: ModelManifest, seedLps: Vec3
   const picked = componentAtSeed(aboveThreshold(density.probability, 0.5), grid, worldToIndex(grid, seedLps), DENSITY_SEARCH_MM);
   if (!picked || refusal(picked.shape, grid, limits)) return null;
   return { kept: { picked, grid, field: density.probability, threshold: 0.5 }, peakHu: density.peakHu, lungHu: density.lungHu };
+}
+
+/** The ground-glass outline at a click (`outlineGroundGlass`) on the crop grid, as a kept component. */
+function groundGlassKept(volume: Volume, manifest: ModelManifest, seedLps: Vec3, opts: SeedSegmentOptions): { kept: Kept; radiusMm: number } | null {
+  const grid = cropGrid(manifest, seedLps);
+  const glass = outlineGroundGlass(volume, grid, seedLps, limitsOf(opts));
+  return glass ? { kept: { picked: glass.picked, grid, field: glass.field, threshold: 0.5 }, radiusMm: glass.radiusMm } : null;
 }
