@@ -8,17 +8,10 @@ import type { Vec3 } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { contouredNodules, lidcVolume } from '../unit/nodules/noduleFixtures.js';
 import { writeInt16Nifti } from '../unit/support/writeVolumeNifti.js';
-import { E2E_SKIP_REASON, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
+import { E2E_SKIP_REASON, openLobus, shot, type E2eSession } from './support/harness.js';
+import { clickWithNoduleModel, openAtPoint } from './support/noduleClick.js';
 
 const SKIP_REASON = E2E_SKIP_REASON ?? (!HAVE_SHARED_DATA ? 'no ../shared/data (LIDC-0002)' : null);
-const AXIAL = '[data-testid="slice-view-axial"]';
-
-async function probe(page: Page): Promise<Vec3> {
-  const text = (await page.getByTestId('probe-axial').textContent()) ?? '';
-  const m = /LPS (-?[\d.]+), (-?[\d.]+), (-?[\d.]+)/.exec(text);
-  if (!m) throw new Error(`no LPS point in the probe: "${text}"`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
 
 async function setNumber(page: Page, locator: ReturnType<Page['locator']>, value: number): Promise<void> {
   await locator.fill(String(value));
@@ -53,27 +46,8 @@ describe.skipIf(SKIP_REASON !== null)('a click on the ground-glass nodule the mo
 
   it('outlines it by density, says how, and the threshold brush it names corrects it', { timeout: 300_000 }, async () => {
     const { page } = session;
-    await page.getByTestId('file-input').setInputFiles(file);
-    await waitForSlice(page);
-    const view = (await page.locator(AXIAL).boundingBox())!;
-    const [cx, cy] = [view.x + view.width / 2, view.y + view.height / 2];
-    await page.mouse.move(cx, cy);
-    const sliceOf = async () => Number(((await page.getByTestId('slice-index-axial').textContent()) ?? '').split('/')[0]) - 1;
-    while ((await sliceOf()) < slice) await page.mouse.wheel(0, 120);
-    while ((await sliceOf()) > slice) await page.mouse.wheel(0, -120);
-    const at = await probe(page);
-    await page.mouse.move(cx + 100, cy);
-    const mmPerPx = ((await probe(page))[0] - at[0]) / 100;
-    const onNodule = { x: cx + (centre[0] - at[0]) / mmPerPx, y: cy + (centre[1] - at[1]) / mmPerPx };
-
-    await page.getByTestId('model-option').filter({ hasText: 'nodule' }).locator('input').check();
-    await page.getByTestId('run-model').click();
-    await page.getByTestId('seed-hint').waitFor();
-    await page.mouse.click(onNodule.x, onNodule.y);
-    await expect
-      .poll(() => page.getByTestId('job-progress').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })
-      .toMatch(/done|failed|cancelled/);
-    expect(await page.getByTestId('job-progress').getAttribute('data-state')).toBe('done');
+    const onNodule = await openAtPoint(page, file, slice, centre);
+    expect(await clickWithNoduleModel(page, onNodule)).toBe('done');
     expect(await page.getByTestId('job-note').textContent()).toMatch(/outlined by density: -800 to -300 HU joined to the click, out to \d+ mm from its centre.*Threshold brush at -800 to -300 HU corrects it\.$/);
     const volumes = () => page.getByTestId('lesion-row').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[2]?.textContent)));
     const largest = async () => Math.max(0, ...(await volumes()));

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { segmentLungs } from '../../main/core/nodules/index.js';
 import { worldToIndex } from '../../main/core/volume/geometry.js';
@@ -10,18 +9,10 @@ import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { contouredNodules, lidcVolume } from '../unit/nodules/noduleFixtures.js';
 import { placeInserts, withInserts } from '../unit/support/syntheticNodules.js';
 import { writeInt16Nifti } from '../unit/support/writeVolumeNifti.js';
-import { E2E_SKIP_REASON, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
+import { E2E_SKIP_REASON, openLobus, shot, type E2eSession } from './support/harness.js';
+import { clickWithNoduleModel, openAtPoint } from './support/noduleClick.js';
 
 const SKIP_REASON = E2E_SKIP_REASON ?? (!HAVE_SHARED_DATA ? 'no ../shared/data (LIDC-0003)' : null);
-const AXIAL = '[data-testid="slice-view-axial"]';
-
-/** The LPS point under the mouse, as the axial view's probe reads it. */
-async function probe(page: Page): Promise<Vec3> {
-  const text = (await page.getByTestId('probe-axial').textContent()) ?? '';
-  const m = /LPS (-?[\d.]+), (-?[\d.]+), (-?[\d.]+)/.exec(text);
-  if (!m) throw new Error(`no LPS point in the probe: "${text}"`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
 
 describe.skipIf(SKIP_REASON !== null)('a click on a small solid nodule the model misses', () => {
   let session: E2eSession;
@@ -48,27 +39,8 @@ describe.skipIf(SKIP_REASON !== null)('a click on a small solid nodule the model
 
   it('outlines it by density and the segmentation panel says so', { timeout: 300_000 }, async () => {
     const { page } = session;
-    await page.getByTestId('file-input').setInputFiles(file);
-    await waitForSlice(page);
-    const view = (await page.locator(AXIAL).boundingBox())!;
-    const [cx, cy] = [view.x + view.width / 2, view.y + view.height / 2];
-    await page.mouse.move(cx, cy);
-    const sliceOf = async () => Number(((await page.getByTestId('slice-index-axial').textContent()) ?? '').split('/')[0]) - 1;
-    while ((await sliceOf()) < slice) await page.mouse.wheel(0, 120);
-    while ((await sliceOf()) > slice) await page.mouse.wheel(0, -120);
-    const at = await probe(page);
-    await page.mouse.move(cx + 100, cy);
-    const mmPerPx = ((await probe(page))[0] - at[0]) / 100;
-    expect(Math.abs(mmPerPx)).toBeGreaterThan(0);
-
-    await page.getByTestId('model-option').filter({ hasText: 'nodule' }).locator('input').check();
-    await page.getByTestId('run-model').click();
-    await page.getByTestId('seed-hint').waitFor();
-    await page.mouse.click(cx + (centre[0] - at[0]) / mmPerPx, cy + (centre[1] - at[1]) / mmPerPx);
-    await expect
-      .poll(() => page.getByTestId('job-progress').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })
-      .toMatch(/done|failed|cancelled/);
-    expect(await page.getByTestId('job-progress').getAttribute('data-state')).toBe('done');
+    const point = await openAtPoint(page, file, slice, centre);
+    expect(await clickWithNoduleModel(page, point)).toBe('done');
     expect(await page.getByTestId('job-note').textContent()).toMatch(/^The model did not call this a nodule, so it is outlined by density/);
     // The lesion table lists it at about 4 mm: a 4 mm ball is 0.034 mL.
     const row = page.getByTestId('lesion-row').filter({ hasText: 'Nodule' });

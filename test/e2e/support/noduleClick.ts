@@ -1,0 +1,43 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Vec3 } from '../../../main/core/volume/types.js';
+import { waitForSlice } from './harness.js';
+
+const AXIAL = '[data-testid="slice-view-axial"]';
+
+/** The LPS point under the mouse, as the axial view's probe reads it. */
+export async function probe(page: Page): Promise<Vec3> {
+  const text = (await page.getByTestId('probe-axial').textContent()) ?? '';
+  const m = /LPS (-?[\d.]+), (-?[\d.]+), (-?[\d.]+)/.exec(text);
+  if (!m) throw new Error(`no LPS point in the probe: "${text}"`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** Opens `file`, scrolls the axial view to `slice` and returns where on screen the LPS point `p` of that slice lies. */
+export async function openAtPoint(page: Page, file: string, slice: number, p: Vec3): Promise<{ x: number; y: number }> {
+  await page.getByTestId('file-input').setInputFiles(file);
+  await waitForSlice(page);
+  const view = (await page.locator(AXIAL).boundingBox())!;
+  const [cx, cy] = [view.x + view.width / 2, view.y + view.height / 2];
+  await page.mouse.move(cx, cy);
+  const sliceOf = async () => Number(((await page.getByTestId('slice-index-axial').textContent()) ?? '').split('/')[0]) - 1;
+  while ((await sliceOf()) < slice) await page.mouse.wheel(0, 120);
+  while ((await sliceOf()) > slice) await page.mouse.wheel(0, -120);
+  const at = await probe(page);
+  await page.mouse.move(cx + 100, cy);
+  const mmPerPx = ((await probe(page))[0] - at[0]) / 100;
+  expect(Math.abs(mmPerPx)).toBeGreaterThan(0);
+  return { x: cx + (p[0] - at[0]) / mmPerPx, y: cy + (p[1] - at[1]) / mmPerPx };
+}
+
+/** Picks the nodule model, clicks `point` and waits for the job to end; returns its final state. */
+export async function clickWithNoduleModel(page: Page, point: { x: number; y: number }): Promise<string | null> {
+  await page.getByTestId('model-option').filter({ hasText: 'nodule' }).locator('input').check();
+  await page.getByTestId('run-model').click();
+  await page.getByTestId('seed-hint').waitFor();
+  await page.mouse.click(point.x, point.y);
+  await expect
+    .poll(() => page.getByTestId('job-progress').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })
+    .toMatch(/done|failed|cancelled/);
+  return page.getByTestId('job-progress').getAttribute('data-state');
+}
