@@ -7,6 +7,7 @@ import { gaussianBlur } from './blobs.js';
 import { GROUND_GLASS_HU } from './clickHints.js';
 import { componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { closeBox } from './morphology.js';
+import { componentShape } from './shape.js';
 
 /** Smoothing (mm) before the threshold: CT noise at −800 HU would fray the edge into the lung around it. */
 const SMOOTH_MM = 0.7;
@@ -65,7 +66,8 @@ export interface GroundGlassOutline {
  */
 export function outlineGroundGlass(volume: Volume, grid: Geometry, seedLps: Vec3, limits: NoduleLimits): GroundGlassOutline | null {
   const { dims, spacing } = grid;
-  const hu = gaussianBlur(resampleTrilinear(volume.data, volume, grid, 'reflect'), dims, spacing.map((s) => SMOOTH_MM / s) as Vec3);
+  const raw = resampleTrilinear(volume.data, volume, grid, 'reflect');
+  const hu = gaussianBlur(raw, dims, spacing.map((s) => SMOOTH_MM / s) as Vec3);
   const glass = new Uint8Array(hu.length);
   const solid = new Uint8Array(hu.length);
   for (let v = 0; v < hu.length; v++) {
@@ -88,6 +90,7 @@ export function outlineGroundGlass(volume: Volume, grid: Geometry, seedLps: Vec3
     if (!c) return null;
     centre = c;
   }
+  if (radiusMm > GROUND_GLASS_MM[1] / 2 + 1) return null;
   const bridge = spacing.map((s) => Math.max(1, Math.round(BRIDGE_MM / s))) as Vec3;
   const closed = closeBox(inBall, dims, bridge);
   // The closing may reach beyond the ball where the nodule's outline was cut; keep it inside the ball.
@@ -95,17 +98,14 @@ export function outlineGroundGlass(volume: Volume, grid: Geometry, seedLps: Vec3
   const picked = componentAtSeed(outline, grid, seed, SEARCH_MM);
   if (!picked) return null;
   fillEnclosed(picked.labels, picked.id, dims);
-  if (radiusMm > GROUND_GLASS_MM[1] / 2 + 1) return null;
-  const kept = componentAtSeed(mapOf(picked), grid, seed, SEARCH_MM);
-  if (!kept || refusal(kept.shape, grid, limits) || equivalentDiameterMm(kept.shape, grid) < GROUND_GLASS_MM[0]) return null;
+  const kept: Picked = { ...picked, shape: componentShape(picked.labels, picked.id, dims, spacing) };
+  if (refusal(kept.shape, grid, limits) || equivalentDiameterMm(kept.shape, grid) < GROUND_GLASS_MM[0]) return null;
   const field = new Float32Array(hu.length);
   for (let v = 0; v < hu.length; v++) field[v] = kept.labels[v] === kept.id ? 1 : 0;
-  const density = densityAgainstLung(volume, grid, field);
+  const density = densityAgainstLung(raw, grid, field);
   if (density.contrastHu < MIN_CONTRAST_HU || density.iqrHu > MAX_IQR_HU || density.solidShare > MAX_SOLID_SHARE) return null;
   return { picked: kept, field, radiusMm, ...density };
 }
-
-const mapOf = (p: Picked) => Uint8Array.from(p.labels, (l) => (l === p.id ? 1 : 0));
 
 /**
  * The first radius (mm, in 1 mm shells around `centre`, out to the grid's half-width) where `mask` fills less than half
@@ -157,8 +157,7 @@ function forEachVoxel(dims: Vec3, f: (v: number, i: number, j: number, k: number
 }
 
 /** The outline's density against the lung around it (`MIN_CONTRAST_HU`, `MAX_IQR_HU`, `MAX_SOLID_SHARE`), unsmoothed. */
-function densityAgainstLung(volume: Volume, grid: Geometry, field: Float32Array): { contrastHu: number; iqrHu: number; solidShare: number } {
-  const hu = resampleTrilinear(volume.data, volume, grid, 'reflect');
+function densityAgainstLung(hu: Float32Array, grid: Geometry, field: Float32Array): { contrastHu: number; iqrHu: number; solidShare: number } {
   const inside = new Uint8Array(field.length);
   for (let v = 0; v < field.length; v++) inside[v] = field[v]! > 0.5 ? 1 : 0;
   const distance2 = squaredDistanceToMask3d(inside, grid.dims, grid.spacing);

@@ -3,7 +3,7 @@ import { cropGrid } from '../inference/segment.js';
 import type { Provider } from '../inference/session.js';
 import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
-import { groundGlassAt, groundGlassHint } from './clickHints.js';
+import { GROUND_GLASS_HU, groundGlassAt, groundGlassHint } from './clickHints.js';
 import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOutline.js';
 import { outlineGroundGlass } from './groundGlassOutline.js';
@@ -58,8 +58,10 @@ const MAX_THROUGH_CALIBER = 0.6;
  */
 const MAX_GROUND_GLASS_BEYOND = 0.5;
 
+const GLASS_RANGE = `${GROUND_GLASS_HU[0]} to ${GROUND_GLASS_HU[1]}`;
+
 const groundGlassBeyondNote = (share: number) =>
-  `Ground glass goes on beyond this outline (${Math.round(100 * share)} % of the lung just around it is -800 to -300 HU), so the nodule may be larger than outlined: check it, and outline the rest with the Threshold brush at -800 to -300 HU.`;
+  `Ground glass goes on beyond this outline (${Math.round(100 * share)} % of the lung just around it is ${GLASS_RANGE} HU), so the nodule may be larger than outlined: check it, and outline the rest with the Threshold brush at ${GLASS_RANGE} HU.`;
 
 /**
  * A model component with ground glass all around it is replaced by the ground-glass outline when it is less than this
@@ -70,7 +72,7 @@ const groundGlassBeyondNote = (share: number) =>
 const MAX_PIECE_OF_GROUND_GLASS = 0.25;
 
 const groundGlassHow = (radiusMm: number) =>
-  `-800 to -300 HU joined to the click, out to ${radiusMm} mm from its centre, where it fills less than half of the lung around it. Check the outline; the Threshold brush at -800 to -300 HU corrects it.`;
+  `${GLASS_RANGE} HU joined to the click, out to ${radiusMm} mm from its centre, where it fills less than half of the lung around it. Check the outline; the Threshold brush at ${GLASS_RANGE} HU corrects it.`;
 
 /** How far (mm) from the click the density outline may start: as far as the peak it is scaled to. */
 const DENSITY_SEARCH_MM = 2.5;
