@@ -20,7 +20,7 @@ async function setNumber(page: Page, locator: ReturnType<Page['locator']>, value
 
 /**
  * The model misses LIDC-0002's subpleural ground-glass nodule (issue 7), or keeps a small piece of it. A user who
- * clicks it must get the ground glass outlined by density (readers 7.2–8.5 mL; measured 5.6 mL, Dice 0.72), be told
+ * clicks it must get the ground glass outlined by density (readers 7.2–8.5 mL; measured 8.0 mL, Dice 0.82), be told
  * how it was outlined and which tool corrects it; following that advice (threshold brush, −800 to −300 HU, one 3-D dab
  * over the nodule) must keep a lesion of about the readers' size, not a leak into the lung.
  */
@@ -52,7 +52,8 @@ describe.skipIf(SKIP_REASON !== null)('a click on the ground-glass nodule the mo
     const volumes = () => page.getByTestId('lesion-row').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[2]?.textContent)));
     const largest = async () => Math.max(0, ...(await volumes()));
     const total = async () => (await volumes()).reduce((a, b) => a + b, 0);
-    await expect.poll(largest, { timeout: 30_000 }).toBeGreaterThan(4);
+    // The readers' 7.2–8.5 mL, give or take a little.
+    await expect.poll(largest, { timeout: 30_000 }).toBeGreaterThan(7);
     expect(await largest()).toBeLessThan(9);
     const outlined = await total();
     await page.getByTestId('lesion-row').first().click();

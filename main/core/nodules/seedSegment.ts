@@ -72,7 +72,7 @@ const groundGlassBeyondNote = (share: number) =>
 const MAX_PIECE_OF_GROUND_GLASS = 0.25;
 
 const groundGlassHow = (radiusMm: number) =>
-  `${GLASS_RANGE} HU joined to the click, out to ${radiusMm} mm from its centre, where it fills less than half of the lung around it. Check the outline; the Threshold brush at ${GLASS_RANGE} HU corrects it.`;
+  `${GLASS_RANGE} HU joined to the click, out to ${radiusMm} mm from its centre, where it fills less than half of the lung around it, with lobes up to 2 mm beyond and its partial-volume edge. Check the outline; the Threshold brush at ${GLASS_RANGE} HU corrects it.`;
 
 /** How far (mm) from the click the density outline may start: as far as the peak it is scaled to. */
 const DENSITY_SEARCH_MM = 2.5;

@@ -12,7 +12,7 @@ import { seededRandom } from '../editing/editingFixtures.js';
 import { consensusLabels, contouredNodules, dice, lidcVolume, noduleManifest, SEED_OPTS } from './noduleFixtures.js';
 
 const LIMITS = { minDiameterMm: 3, maxElongation: 3, maxBorderFraction: 0.03, minFillRatio: 0.6 };
-const OUTLINED = /outlined by density: -800 to -300 HU joined to the click, out to \d+ mm from its centre, where it fills less than half of the lung around it\. Check the outline; the Threshold brush at -800 to -300 HU corrects it\.$/;
+const OUTLINED = /outlined by density: -800 to -300 HU joined to the click, out to \d+ mm from its centre, where it fills less than half of the lung around it, with lobes up to 2 mm beyond and its partial-volume edge\. Check the outline; the Threshold brush at -800 to -300 HU corrects it\.$/;
 
 /** The demo phantom's grid (1 × 1 × 2.5 mm) as noisy −870 HU lung holding a ball of `hu` with a one-voxel partial-volume edge. */
 function lungWithBall(diameterMm: number, hu: number, lungHu = -870): { volume: Volume; centre: Vec3 } {
@@ -55,7 +55,7 @@ describe('outlineGroundGlass', () => {
 });
 
 describe.skipIf(!HAVE_SHARED_DATA)('a click on the ground glass the model misses', () => {
-  it("on LIDC-0002's subpleural ground-glass nodule, outlines it by density (Dice ≥ 0.65) from its centre and from 3 mm off", async () => {
+  it("on LIDC-0002's subpleural ground-glass nodule, outlines it by density (Dice ≥ 0.75, volume inside the readers' range) from its centre and from 3 mm off", async () => {
     const volume = await lidcVolume('lidc_idri_0002');
     const ggo = contouredNodules('lidc_idri_0002')[0]!;
     const consensus = consensusLabels('lidc_idri_0002');
@@ -68,8 +68,12 @@ describe.skipIf(!HAVE_SHARED_DATA)('a click on the ground glass the model misses
       for (const v of r.voxels) mask[v] = 1;
       const d = dice(mask, 1, consensus, ggo.label_value_in_nodules_50pct!);
       console.log(`LIDC-0002 ground glass from ${seed.map((x) => x.toFixed(1))}: Dice ${d.toFixed(3)}, ${r.volumeMl.toFixed(2)} mL (readers ${ggo.volume_ml_min_max_of_readers.join('–')})`);
-      // Measured 0.70–0.72 at 5.4–5.6 mL: the ball the outline is cut to leaves out the nodule's lobes.
-      expect(d).toBeGreaterThan(0.65);
+      // Measured 0.81–0.82 at 7.3–8.2 mL from clicks up to 5 mm off (the ball alone, without the lobes and the
+      // partial-volume edge it cut: 0.70–0.72 at 5.4–5.6 mL, below both readers).
+      expect(d).toBeGreaterThan(0.75);
+      const [least, most] = ggo.volume_ml_min_max_of_readers;
+      expect(r.volumeMl).toBeGreaterThanOrEqual(least!);
+      expect(r.volumeMl).toBeLessThanOrEqual(most!);
       expect(r.note).toMatch(OUTLINED);
     }
   }, 180_000);
