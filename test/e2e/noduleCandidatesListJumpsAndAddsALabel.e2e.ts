@@ -31,6 +31,8 @@ describe.skipIf(SKIP_REASON !== null)('nodule candidates in the viewer', () => {
 
     await page.getByTestId('find-candidates').click();
     await page.getByTestId('candidates-progress').waitFor();
+    // The demo opens in the abdomen window; the search shows the lungs, where the candidates are.
+    expect(await page.getByTestId('preset-lung').getAttribute('class')).toContain('active');
     await shot(page, 'candidates-01-running');
     await expect
       .poll(() => page.getByTestId('candidates-progress').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })

@@ -52,6 +52,7 @@ export const useCandidatesStore = defineStore('candidates', () => {
     starting.value = true;
     try {
       reset();
+      if (useViewStore().showLungWindow()) useNoticesStore().push('info', 'The window is now Lung, to review the candidates.');
       jobs.connect();
       const started = await getApi().startCandidateSearch({ studyId: open.studyId, modelId: model.value.id, provider: useSegmentationStore().provider });
       jobId.value = started.jobId;

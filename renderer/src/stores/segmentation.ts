@@ -9,6 +9,7 @@ import { useJobsStore } from './jobs';
 import { useLayersStore } from './layers';
 import { useNoticesStore } from './notices';
 import { useStudyStore } from './study';
+import { useViewStore } from './view';
 
 /** Models offered for the open study, the run in progress, and nodule (click-to-seed) mode. */
 export const useSegmentationStore = defineStore('segmentation', () => {
@@ -54,7 +55,8 @@ export const useSegmentationStore = defineStore('segmentation', () => {
     if (!study || !model || running.value) return;
     if (model.needsSeed && !seedLps) {
       seedMode.value = true;
-      useNoticesStore().push('info', `${model.name}: click on the nodule in a slice view.`);
+      const lung = useViewStore().showLungWindow() ? ' The window is now Lung.' : '';
+      useNoticesStore().push('info', `${model.name}: click on the nodule in a slice view.${lung}`);
       return;
     }
     starting.value = true;

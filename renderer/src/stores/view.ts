@@ -70,6 +70,18 @@ export const useViewStore = defineStore('view', () => {
     setWindow(presetWindow(name, voxels, header.range), name);
   }
 
+  /**
+   * Switches a CT shown in another stock preset to the Lung window, where nodules and ground glass can be seen (in the
+   * abdomen window ground glass is black), without remembering it as the user's choice. A window the user set by hand
+   * is left alone. True when it switched.
+   */
+  function showLungWindow(): boolean {
+    if (!header || !voxels || header.meta.modality !== 'CT' || preset.value === null || preset.value === 'lung') return false;
+    window.value = presetWindow('lung', voxels, header.range);
+    preset.value = 'lung';
+    return true;
+  }
+
   function setLayout(name: LayoutName): void {
     layout.value = name;
     maximised.value = null;
@@ -92,6 +104,6 @@ export const useViewStore = defineStore('view', () => {
 
   return {
     crosshair, window, preset, layout, maximised, activeView, resetSignal, showHelp,
-    startStudy, setWindow, applyPreset, setLayout, toggleMaximised, setCrosshair, step,
+    startStudy, setWindow, applyPreset, showLungWindow, setLayout, toggleMaximised, setCrosshair, step,
   };
 });

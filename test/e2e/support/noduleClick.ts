@@ -30,11 +30,12 @@ export async function openAtPoint(page: Page, file: string, slice: number, p: Ve
   return { x: cx + (p[0] - at[0]) / mmPerPx, y: cy + (p[1] - at[1]) / mmPerPx };
 }
 
-/** Picks the nodule model, clicks `point` and waits for the job to end; returns its final state. */
+/** Picks the nodule model (a CT in a stock window switches to Lung), clicks `point` and waits for the job to end; returns its final state. */
 export async function clickWithNoduleModel(page: Page, point: { x: number; y: number }): Promise<string | null> {
   await page.getByTestId('model-option').filter({ hasText: 'nodule' }).locator('input').check();
   await page.getByTestId('run-model').click();
   await page.getByTestId('seed-hint').waitFor();
+  expect(await page.getByTestId('preset-lung').getAttribute('class')).toContain('active');
   await page.mouse.click(point.x, point.y);
   await expect
     .poll(() => page.getByTestId('job-progress').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })
