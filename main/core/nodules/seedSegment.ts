@@ -3,6 +3,7 @@ import { cropGrid } from '../inference/segment.js';
 import type { Provider } from '../inference/session.js';
 import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
+import { peelAeratedEdge } from './aeratedEdge.js';
 import { GROUND_GLASS_HU, groundGlassAt, groundGlassHint } from './clickHints.js';
 import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOutline.js';
@@ -10,7 +11,7 @@ import { outlineGroundGlass } from './groundGlassOutline.js';
 import { openComponent } from './detach.js';
 import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 import { pasteComponent } from './paste.js';
-import type { ComponentShape } from './shape.js';
+import { componentShape, type ComponentShape } from './shape.js';
 import { SOLID_PART_HU } from './solidPart.js';
 
 export const NO_NODULE_MESSAGE = 'No nodule found at this point';
@@ -234,6 +235,8 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
       [kept, method] = [glass.kept, 'density'];
     } else note = [note, groundGlassBeyondNote(beyond)].filter(Boolean).join(' ');
   }
+  if (method === 'model' && volume.meta.modality === 'CT' && peelAeratedEdge(volume, kept.grid, kept.picked.labels, kept.picked.id) > 0)
+    kept = { ...kept, picked: { ...kept.picked, shape: componentShape(kept.picked.labels, kept.picked.id, kept.grid.dims, kept.grid.spacing) } };
   const { picked, grid, field, threshold } = kept;
   const probability = method === 'model' ? field : null;
   let sum = 0;
