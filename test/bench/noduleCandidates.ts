@@ -10,7 +10,7 @@ import { findNoduleCandidates, segmentLungs, type LungMask, type NoduleCandidate
 import type { Vec3, Volume } from '../../main/core/volume/types.js';
 import { openSource } from '../../main/core/volume/index.js';
 import { caseFile, HAVE_SHARED_DATA } from '../unit/dataPaths.js';
-import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS, SMALL_MARK_MM, smallNoduleMarks } from '../unit/nodules/noduleFixtures.js';
+import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS, SMALL_MARK_MM, smallNoduleMarks, lidcCaseNames } from '../unit/nodules/noduleFixtures.js';
 import { placeInserts, withInserts, type Truth } from '../unit/support/syntheticNodules.js';
 
 const KINDS = [{ name: 'solid', hu: 30 }, { name: 'ground glass', hu: -550 }];
@@ -42,7 +42,7 @@ export default async function noduleCandidates(): Promise<void> {
     console.log('LIDC slabs: skipped (no ../shared/data)');
     return;
   }
-  for (const [n, caseName] of ['lidc_idri_0002', 'lidc_idri_0003'].entries()) {
+  for (const [n, caseName] of lidcCaseNames().entries()) {
     const volume = await lidcVolume(caseName);
     const lungs = segmentLungs(volume);
     const readers: Truth[] = contouredNodules(caseName).map((r) => ({

@@ -8,7 +8,7 @@ import { DEMO_NODULES, makeDemoPhantom } from '../../main/core/demo/phantom.js';
 import { noduleLabelMap, segmentNoduleFromSeed } from '../../main/core/nodules/index.js';
 import type { Vec3, Volume } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
-import { consensusLabels, contouredNodules, dice, lidcVolume, noduleManifest, SEED_OPTS } from '../unit/nodules/noduleFixtures.js';
+import { consensusLabels, contouredNodules, dice, lidcVolume, noduleManifest, SEED_OPTS, lidcCaseNames } from '../unit/nodules/noduleFixtures.js';
 import { median } from './stats.js';
 
 const REPEATS = 3;
@@ -25,7 +25,7 @@ export default async function noduleClick(): Promise<void> {
     score: (_m, ml) => `⌀${Math.cbrt((6 * ml * 1000) / Math.PI).toFixed(1)} mm`,
   }));
   if (HAVE_SHARED_DATA)
-    for (const caseName of ['lidc_idri_0002', 'lidc_idri_0003']) {
+    for (const caseName of lidcCaseNames()) {
       const volume = await lidcVolume(caseName);
       const consensus = consensusLabels(caseName);
       for (const n of contouredNodules(caseName))

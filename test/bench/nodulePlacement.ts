@@ -10,7 +10,7 @@ import { indexToWorld } from '../../main/core/volume/geometry.js';
 import type { Vec3, Volume } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { seededRandom } from '../unit/editing/editingFixtures.js';
-import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS } from '../unit/nodules/noduleFixtures.js';
+import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS, lidcCaseNames } from '../unit/nodules/noduleFixtures.js';
 import { withInserts } from '../unit/support/syntheticNodules.js';
 
 const KINDS = [{ name: 'solid', hu: 30 }, { name: 'ground glass', hu: -650 }, { name: 'faint ground glass', hu: -720 }];
@@ -58,7 +58,7 @@ export default async function nodulePlacement(): Promise<void> {
   }
   const manifest = noduleManifest();
   const dice: Record<string, number[]> = {};
-  for (const [n, caseName] of ['lidc_idri_0002', 'lidc_idri_0003'].entries()) {
+  for (const [n, caseName] of lidcCaseNames().entries()) {
     const base = await lidcVolume(caseName);
     const lung = segmentLungs(base).mask;
     const outside = lung.map((v) => (v ? 0 : 1));

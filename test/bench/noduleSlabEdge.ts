@@ -6,7 +6,7 @@
 import { segmentLungs, segmentNoduleFromSeed } from '../../main/core/nodules/index.js';
 import type { Volume } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
-import { contouredNodules, lidcVolume, noduleManifest, SEED_OPTS } from '../unit/nodules/noduleFixtures.js';
+import { contouredNodules, lidcVolume, noduleManifest, SEED_OPTS, lidcCaseNames } from '../unit/nodules/noduleFixtures.js';
 import { placeInserts, slabEndDistanceMm, withInserts } from '../unit/support/syntheticNodules.js';
 
 const KINDS = [{ name: 'solid', hu: 30, diametersMm: [4, 5, 6] }, { name: 'ground glass', hu: -550, diametersMm: [6, 10] }];
@@ -33,7 +33,7 @@ export default async function noduleSlabEdge(): Promise<void> {
   }
   const manifest = noduleManifest();
   const tally = new Map<string, [number, number, number]>(); // found mirrored, found air, count
-  for (const [n, caseName] of ['lidc_idri_0002', 'lidc_idri_0003'].entries()) {
+  for (const [n, caseName] of lidcCaseNames().entries()) {
     const base = await lidcVolume(caseName);
     const lung = segmentLungs(base).mask;
     const avoid = contouredNodules(caseName).map((r) => r.centroid_lps_mm);

@@ -5,7 +5,7 @@
  */
 import { segmentLungs, segmentNoduleFromSeed, type SeedSegmentOptions } from '../../main/core/nodules/index.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
-import { contouredNodules, lidcVolume, noduleManifest, SEED_OPTS, vesselClicks } from '../unit/nodules/noduleFixtures.js';
+import { contouredNodules, lidcVolume, noduleManifest, SEED_OPTS, vesselClicks, lidcCaseNames } from '../unit/nodules/noduleFixtures.js';
 import { placeInserts, withInserts } from '../unit/support/syntheticNodules.js';
 import { median } from './stats.js';
 
@@ -23,7 +23,7 @@ export default async function noduleVesselClicks(): Promise<void> {
     return;
   }
   const manifest = noduleManifest();
-  for (const [n, caseName] of ['lidc_idri_0002', 'lidc_idri_0003'].entries()) {
+  for (const [n, caseName] of lidcCaseNames().entries()) {
     const base = await lidcVolume(caseName);
     const lung = segmentLungs(base).mask;
     const avoid = contouredNodules(caseName).map((x) => x.centroid_lps_mm);

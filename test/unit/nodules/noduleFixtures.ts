@@ -4,7 +4,7 @@ import { validateManifest, type ModelManifest } from '../../../main/core/inferen
 import { indexToWorld } from '../../../main/core/volume/geometry.js';
 import { openSource } from '../../../main/core/volume/index.js';
 import type { Vec3, Volume } from '../../../main/core/volume/types.js';
-import { caseFile, REPO_ROOT } from '../dataPaths.js';
+import { caseFile, REPO_ROOT, SHARED_DATA } from '../dataPaths.js';
 import { seededRandom } from '../editing/editingFixtures.js';
 import { readNiftiForTests } from '../support/readNiftiForTests.js';
 
@@ -23,6 +23,16 @@ export interface LidcNodule {
   volume_ml_min_max_of_readers: [number, number];
   volume_ml_consensus50: number;
   label_value_in_nodules_50pct?: number;
+}
+
+/**
+ * Every case of `cases.json` with LIDC reader annotations (`nodules.json` and the ≥ 50 % consensus map among its labels,
+ * a DICOM image), so that a case added there is measured by the nodule benches without a code change.
+ */
+export function lidcCaseNames(): string[] {
+  const { cases } = JSON.parse(readFileSync(path.join(SHARED_DATA, 'cases.json'), 'utf8')) as { cases: { case: string; image?: string; labels?: unknown[] }[] };
+  const has = (c: { labels?: unknown[] }, label: string) => (c.labels ?? []).includes(label);
+  return cases.filter((c) => has(c, 'nodules.json') && has(c, 'nodules_50pct.nii.gz') && c.image === 'dicom/').map((c) => c.case);
 }
 
 export function contouredNodules(caseName: string): LidcNodule[] {
