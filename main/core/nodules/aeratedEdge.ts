@@ -1,7 +1,6 @@
-import { squaredDistanceToMask3d } from '../editing/distanceTransform.js';
 import { resampleTrilinear } from '../inference/resample.js';
 import type { Geometry, Volume } from '../volume/types.js';
-import { GROUND_GLASS_HU } from './clickHints.js';
+import { quantile, valuesInsideAndAround } from './outlineDensity.js';
 
 /**
  * Below this share of the span from the lung around a nodule to its core (HU), a voxel holds no nodule: it is aerated
@@ -14,11 +13,10 @@ const MIN_SPAN_HU = 100;
 const PEEL_MM = 2;
 /** Peeling never takes more than this share of the outline (a faint nodule on thick slices is mostly edge). */
 const MAX_PEELED_SHARE = 0.5;
-/** The lung the span starts from: 2–5 mm from the outline, as `groundGlassOutline` measures it. */
-const AROUND_MM: readonly [number, number] = [2, 5];
 
 /**
- * Peels from the surface of component `id` of `labels` (on `grid`) the voxels of aerated lung, up to `PEEL_MM` deep.
+ * Peels from the surface of component `id` of `labels` (on `grid`) the voxels of aerated lung, up to `PEEL_MM` deep:
+ * below the lung 2–5 mm around it (`AROUND_MM`) plus `AERATED_SHARE` of the span to its core.
  * The model draws the readers' margin around a nodule (LIDC readers draw just outside it); on a blurred edge that margin
  * holds partial volume, but where the edge is sharp it is plain lung, and a hard-edged 10 mm ball came out 12 mm.
  * Voxels with some nodule density in them stay, so real nodules keep the readers' margin. Only surface voxels go, so a
@@ -55,18 +53,9 @@ export function peelAeratedEdge(volume: Volume, grid: Geometry, labels: Int32Arr
 
 /** The lung median around the outline plus `AERATED_SHARE` of the span to the outline's core (its 75th HU percentile). */
 function aeratedLimitHu(hu: Float32Array, grid: Geometry, inside: Uint8Array): number | null {
-  const distance2 = squaredDistanceToMask3d(inside, grid.dims, grid.spacing);
-  const [lo2, hi2] = AROUND_MM.map((d) => d * d) as [number, number];
-  const within: number[] = [];
-  const around: number[] = [];
-  for (let v = 0; v < hu.length; v++) {
-    if (inside[v]) within.push(hu[v]!);
-    else if (distance2[v]! > lo2 && distance2[v]! <= hi2 && hu[v]! <= GROUND_GLASS_HU[1]) around.push(hu[v]!);
-  }
+  const { within, around } = valuesInsideAndAround(hu, grid, inside);
   if (!within.length || !around.length) return null;
-  within.sort((a, b) => a - b);
-  around.sort((a, b) => a - b);
-  const lung = around[Math.floor(around.length / 2)]!;
-  const core = within[Math.floor(0.75 * (within.length - 1))]!;
+  const lung = quantile(around, 0.5);
+  const core = quantile(within, 0.75);
   return core - lung >= MIN_SPAN_HU ? lung + AERATED_SHARE * (core - lung) : null;
 }

@@ -1,5 +1,4 @@
 import { labelComponents } from '../analysis/connectedComponents.js';
-import { squaredDistanceToMask3d } from '../editing/distanceTransform.js';
 import { resampleTrilinear } from '../inference/resample.js';
 import { worldToIndex } from '../volume/geometry.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
@@ -7,6 +6,7 @@ import { gaussianBlur } from './blobs.js';
 import { GROUND_GLASS_HU } from './clickHints.js';
 import { componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { closeBox, dilateBox } from './morphology.js';
+import { quantile, valuesInsideAndAround } from './outlineDensity.js';
 import { componentShape } from './shape.js';
 
 /** Smoothing (mm) before the threshold: CT noise at −800 HU would fray the edge into the lung around it. */
@@ -34,8 +34,6 @@ const GROUND_GLASS_MM: readonly [number, number] = [10, 30];
 const MIN_CONTRAST_HU = 100;
 const MAX_IQR_HU = 230;
 const MAX_SOLID_SHARE = 0.08;
-/** The lung around the outline that its contrast is measured against (mm from its surface). */
-const AROUND_MM: readonly [number, number] = [2, 5];
 /** Re-centring passes of the ball on what it holds: a click off a nodule's centre would outline it off-centre and small. */
 const RECENTRE_PASSES = 2;
 /** How far (mm) a lobulated nodule's lobes may reach beyond the ball, within the ground glass joined to it. */
@@ -198,22 +196,12 @@ function forEachVoxel(dims: Vec3, f: (v: number, i: number, j: number, k: number
 function densityAgainstLung(hu: Float32Array, grid: Geometry, labels: Int32Array, id: number): { contrastHu: number; iqrHu: number; solidShare: number; lungHu: number } {
   const inside = new Uint8Array(labels.length);
   for (let v = 0; v < labels.length; v++) inside[v] = labels[v] === id ? 1 : 0;
-  const distance2 = squaredDistanceToMask3d(inside, grid.dims, grid.spacing);
-  const [lo2, hi2] = AROUND_MM.map((d) => d * d) as [number, number];
-  const within: number[] = [];
-  const around: number[] = [];
-  for (let v = 0; v < hu.length; v++) {
-    if (inside[v]) within.push(hu[v]!);
-    else if (distance2[v]! > lo2 && distance2[v]! <= hi2 && hu[v]! <= GROUND_GLASS_HU[1]) around.push(hu[v]!);
-  }
+  const { within, around } = valuesInsideAndAround(hu, grid, inside);
   const solid = within.filter((h) => h > GROUND_GLASS_HU[1]).length;
-  within.sort((a, b) => a - b);
-  around.sort((a, b) => a - b);
-  const at = (a: number[], q: number) => a[Math.floor(q * (a.length - 1))] ?? 0;
   return {
-    contrastHu: around.length ? at(within, 0.5) - at(around, 0.5) : 0,
-    lungHu: at(around, 0.5),
-    iqrHu: at(within, 0.75) - at(within, 0.25),
+    contrastHu: around.length ? quantile(within, 0.5) - quantile(around, 0.5) : 0,
+    lungHu: quantile(around, 0.5),
+    iqrHu: quantile(within, 0.75) - quantile(within, 0.25),
     solidShare: within.length ? solid / within.length : 1,
   };
 }
