@@ -20,16 +20,16 @@ const MAX_PEELED_SHARE = 0.5;
  * The model draws the readers' margin around a nodule (LIDC readers draw just outside it); on a blurred edge that margin
  * holds partial volume, but where the edge is sharp it is plain lung, and a hard-edged 10 mm ball came out 12 mm.
  * Voxels with some nodule density in them stay, so real nodules keep the readers' margin. Only surface voxels go, so a
- * cavity inside is kept. Returns how many voxels were peeled (0 when it would take more than half the outline, or the
+ * cavity inside is kept. Returns the peeled voxels (none when it would take more than half the outline, or the
  * outline's core is less than `MIN_SPAN_HU` above the lung).
  */
-export function peelAeratedEdge(volume: Volume, grid: Geometry, labels: Int32Array, id: number): number {
+export function peelAeratedEdge(volume: Volume, grid: Geometry, labels: Int32Array, id: number): number[] {
   const { dims, spacing } = grid;
   const hu = resampleTrilinear(volume.data, volume, grid, 'reflect');
   const inside = new Uint8Array(labels.length);
   for (let v = 0; v < labels.length; v++) inside[v] = labels[v] === id ? 1 : 0;
   const limit = aeratedLimitHu(hu, grid, inside);
-  if (limit === null) return 0;
+  if (limit === null) return [];
   const [nx, ny, nz] = dims;
   const exposed = (v: number) => {
     const i = v % nx, j = Math.floor(v / nx) % ny, k = Math.floor(v / (nx * ny));
@@ -46,9 +46,9 @@ export function peelAeratedEdge(volume: Volume, grid: Geometry, labels: Int32Arr
   }
   let total = 0;
   for (let v = 0; v < labels.length; v++) total += labels[v] === id ? 1 : 0;
-  if (peeled.length > MAX_PEELED_SHARE * total) return 0;
+  if (peeled.length > MAX_PEELED_SHARE * total) return [];
   for (const v of peeled) labels[v] = 0;
-  return peeled.length;
+  return peeled;
 }
 
 /** The lung median around the outline plus `AERATED_SHARE` of the span to the outline's core (its 75th HU percentile). */

@@ -235,8 +235,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
       [kept, method] = [glass.kept, 'density'];
     } else note = [note, groundGlassBeyondNote(beyond)].filter(Boolean).join(' ');
   }
-  if (method === 'model' && volume.meta.modality === 'CT' && peelAeratedEdge(volume, kept.grid, kept.picked.labels, kept.picked.id) > 0)
-    kept = { ...kept, picked: { ...kept.picked, shape: componentShape(kept.picked.labels, kept.picked.id, kept.grid.dims, kept.grid.spacing) } };
+  if (method === 'model' && volume.meta.modality === 'CT') kept = peeled(volume, kept);
   const { picked, grid, field, threshold } = kept;
   const probability = method === 'model' ? field : null;
   let sum = 0;
@@ -325,6 +324,19 @@ function outlineByDensity(volume: Volume, manifest: ModelManifest, seedLps: Vec3
   const picked = componentAtSeed(aboveThreshold(density.probability, 0.5), grid, worldToIndex(grid, seedLps), DENSITY_SEARCH_MM);
   if (!picked || refusal(picked.shape, grid, limits)) return null;
   return { kept: { picked, grid, field: density.probability, threshold: 0.5 }, peakHu: density.peakHu, lungHu: density.lungHu };
+}
+
+/**
+ * `kept` with its margin of aerated lung peeled (`peelAeratedEdge`). The peeled voxels are lung, so their field is 0: the
+ * paste, which interpolates the field between crop voxels, then puts the edge halfway to them, not at them.
+ */
+function peeled(volume: Volume, kept: Kept): Kept {
+  const { picked, grid } = kept;
+  const lung = peelAeratedEdge(volume, grid, picked.labels, picked.id);
+  if (!lung.length) return kept;
+  const field = Float32Array.from(kept.field);
+  for (const v of lung) field[v] = 0;
+  return { ...kept, field, picked: { ...picked, shape: componentShape(picked.labels, picked.id, grid.dims, grid.spacing) } };
 }
 
 /** The ground-glass outline at a click (`outlineGroundGlass`) on the crop grid, as a kept component. */
