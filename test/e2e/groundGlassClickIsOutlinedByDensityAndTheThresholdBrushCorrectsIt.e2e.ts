@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { worldToIndex } from '../../main/core/volume/geometry.js';
 import type { Vec3 } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { contouredNodules, lidcVolume } from '../unit/nodules/noduleFixtures.js';
-import { writeInt16Nifti } from '../unit/support/writeVolumeNifti.js';
-import { E2E_SKIP_REASON, openLobus, shot, type E2eSession } from './support/harness.js';
-import { clickWithNoduleModel, openAtPoint } from './support/noduleClick.js';
+import { E2E_SKIP_REASON, shot, type E2eSession } from './support/harness.js';
+import { clickWithNoduleModel, openAtPoint, openLobusBeside } from './support/noduleClick.js';
 
 const SKIP_REASON = E2E_SKIP_REASON ?? (!HAVE_SHARED_DATA ? 'no ../shared/data (LIDC-0002)' : null);
 
@@ -26,22 +22,18 @@ async function setNumber(page: Page, locator: ReturnType<Page['locator']>, value
  */
 describe.skipIf(SKIP_REASON !== null)('a click on the ground-glass nodule the model misses', () => {
   let session: E2eSession;
-  let dir: string;
   let file: string;
+  let close: (() => Promise<void>) | undefined;
   let centre: Vec3;
   let slice: number;
   beforeAll(async () => {
     const volume = await lidcVolume('lidc_idri_0002');
     centre = contouredNodules('lidc_idri_0002')[0]!.centroid_lps_mm;
     slice = Math.round(worldToIndex(volume, centre)[2]);
-    dir = mkdtempSync(path.join(tmpdir(), 'lobus-e2e-ggo-'));
-    file = path.join(dir, 'lidc0002.nii');
-    writeInt16Nifti(volume, file);
-    session = await openLobus();
+    ({ session, file, close } = await openLobusBeside(volume, 'lidc0002.nii'));
   }, 180_000);
   afterAll(async () => {
-    await session?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await close?.();
   });
 
   it('outlines it by density, says how, and the threshold brush it names corrects it', { timeout: 300_000 }, async () => {

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { segmentLungs } from '../../main/core/nodules/index.js';
 import { worldToIndex } from '../../main/core/volume/geometry.js';
@@ -8,16 +5,15 @@ import type { Vec3 } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { contouredNodules, lidcVolume } from '../unit/nodules/noduleFixtures.js';
 import { placeInserts, withInserts } from '../unit/support/syntheticNodules.js';
-import { writeInt16Nifti } from '../unit/support/writeVolumeNifti.js';
-import { E2E_SKIP_REASON, openLobus, shot, type E2eSession } from './support/harness.js';
-import { clickWithNoduleModel, openAtPoint } from './support/noduleClick.js';
+import { E2E_SKIP_REASON, shot, type E2eSession } from './support/harness.js';
+import { clickWithNoduleModel, openAtPoint, openLobusBeside } from './support/noduleClick.js';
 
 const SKIP_REASON = E2E_SKIP_REASON ?? (!HAVE_SHARED_DATA ? 'no ../shared/data (LIDC-0003)' : null);
 
 describe.skipIf(SKIP_REASON !== null)('a click on a small solid nodule the model misses', () => {
   let session: E2eSession;
-  let dir: string;
   let file: string;
+  let close: (() => Promise<void>) | undefined;
   let centre: Vec3;
   let slice: number;
   beforeAll(async () => {
@@ -27,14 +23,10 @@ describe.skipIf(SKIP_REASON !== null)('a click on a small solid nodule the model
     const { inserts, truths } = placeInserts(base, segmentLungs(base).mask, avoid, [{ name: 'solid', hu: 30 }], [4], 105);
     centre = truths[0]!.centre;
     slice = Math.round(worldToIndex(base, centre)[2]);
-    dir = mkdtempSync(path.join(tmpdir(), 'lobus-e2e-density-'));
-    file = path.join(dir, 'lidc0003-with-4mm-nodule.nii');
-    writeInt16Nifti(withInserts(base, inserts), file);
-    session = await openLobus();
+    ({ session, file, close } = await openLobusBeside(withInserts(base, inserts), 'lidc0003-with-4mm-nodule.nii'));
   }, 180_000);
   afterAll(async () => {
-    await session?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await close?.();
   });
 
   it('outlines it by density and the segmentation panel says so', { timeout: 300_000 }, async () => {

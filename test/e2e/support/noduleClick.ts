@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import type { Vec3 } from '../../../main/core/volume/types.js';
-import { waitForSlice } from './harness.js';
+import type { Vec3, Volume } from '../../../main/core/volume/types.js';
+import { writeInt16Nifti } from '../../unit/support/writeVolumeNifti.js';
+import { openLobus, waitForSlice, type E2eSession } from './harness.js';
 
 const AXIAL = '[data-testid="slice-view-axial"]';
 
@@ -41,4 +45,26 @@ export async function clickWithNoduleModel(page: Page, point: { x: number; y: nu
     .poll(() => page.getByTestId('job-progress').getAttribute('data-state'), { timeout: 240_000, interval: 1000 })
     .toMatch(/done|failed|cancelled/);
   return page.getByTestId('job-progress').getAttribute('data-state');
+}
+
+/** Writes `volume` as `fileName` in a fresh temporary folder and opens Lobus; `close` ends the session and removes the folder. */
+export async function openLobusBeside(volume: Volume, fileName: string): Promise<{ session: E2eSession; file: string; close: () => Promise<void> }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lobus-e2e-nodule-'));
+  const file = path.join(dir, fileName);
+  let session: E2eSession;
+  try {
+    writeInt16Nifti(volume, file);
+    session = await openLobus();
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    session,
+    file,
+    close: async () => {
+      await session.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
