@@ -47,6 +47,15 @@ describe.skipIf(SKIP_REASON !== null)('nodule candidates in the viewer', () => {
       expect(axes).not.toBeNull();
       expect(Number(await cell.textContent())).toBeCloseTo((Number(axes![1]) + Number(axes![2])) / 2, 0);
     }
+    // The phantom's nodules are hard-edged 40 HU spheres in −850 HU lung: each is listed at its own size (the voxelised
+    // 10 and 14 mm spheres measure 11.3 and 15.2 mm corner to corner) and as solid, not averaged with the lung around it.
+    const sizes = (await page.getByTestId('candidate-diameter').allTextContents()).map(Number);
+    const meanHu = (await page.getByTestId('candidate-hu').allTextContents()).map(Number);
+    for (const { diameterMm } of DEMO_NODULES) {
+      const row = sizes.findIndex((s) => Math.abs(s - diameterMm) < 1.5);
+      expect(row, `a ${diameterMm} mm candidate among ${sizes.join(', ')} mm`).toBeGreaterThanOrEqual(0);
+      expect(meanHu[row]).toBeGreaterThan(0);
+    }
 
     // The top candidate is one of the phantom's nodules: the axial view moves to that nodule's slice.
     const top = page.getByTestId('candidate-row').first();

@@ -3,7 +3,7 @@ import { cropGrid } from '../inference/segment.js';
 import type { Provider } from '../inference/session.js';
 import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
-import { peelAeratedEdge } from './aeratedEdge.js';
+import { peelAeratedEdge, peelAeratedSourceEdge, type LungAndCore } from './aeratedEdge.js';
 import { GROUND_GLASS_HU, groundGlassAt, groundGlassHint } from './clickHints.js';
 import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOutline.js';
@@ -173,6 +173,8 @@ interface Kept {
   grid: Geometry;
   field: Float32Array;
   threshold: number;
+  /** The HU span the aerated margin was told by, to peel it on the source grid too (`peelAeratedSourceEdge`). */
+  aerated?: LungAndCore | null;
 }
 
 type Decision = { kept: Kept } | { refused: string | null; shape?: ComponentShape; componentDiameterMm?: number };
@@ -247,15 +249,17 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
         n++;
       }
   const pasted = pasteComponent(volume, grid, field, picked.labels, picked.id, threshold);
-  const count = pasted.voxels.length;
+  const voxels = kept.aerated ? peelAeratedSourceEdge(volume, pasted.voxels, kept.aerated) : pasted.voxels;
+  const centroidIjk = voxels === pasted.voxels ? pasted.centroidIjk : centroidIndex(voxels, volume.dims);
+  const count = voxels.length;
   if (count === 0) return result(false, { message: noNodule(volume, seedLps, 'the nodule is smaller than one image voxel') });
   return result(true, {
     method,
     ...(note ? { note } : {}),
-    voxels: pasted.voxels,
+    voxels,
     voxelCount: count,
     volumeMl: (count * voxelVolumeMm3(volume)) / 1000,
-    centroidLps: indexToWorld(volume, pasted.centroidIjk),
+    centroidLps: indexToWorld(volume, centroidIjk),
     shape: picked.shape,
     componentDiameterMm: equivalentDiameterMm(picked.shape, grid),
     meanProbability: n ? sum / n : 0,
@@ -332,11 +336,11 @@ function outlineByDensity(volume: Volume, manifest: ModelManifest, seedLps: Vec3
  */
 function peeled(volume: Volume, kept: Kept): Kept {
   const { picked, grid } = kept;
-  const lung = peelAeratedEdge(volume, grid, picked.labels, picked.id);
-  if (!lung.length) return kept;
+  const { peeled: lung, span } = peelAeratedEdge(volume, grid, picked.labels, picked.id);
+  if (!lung.length) return { ...kept, aerated: span };
   const field = Float32Array.from(kept.field);
   for (const v of lung) field[v] = 0;
-  return { ...kept, field, picked: { ...picked, shape: componentShape(picked.labels, picked.id, grid.dims, grid.spacing) } };
+  return { ...kept, field, aerated: span, picked: { ...picked, shape: componentShape(picked.labels, picked.id, grid.dims, grid.spacing) } };
 }
 
 /** The ground-glass outline at a click (`outlineGroundGlass`) on the crop grid, as a kept component. */
@@ -344,4 +348,16 @@ function groundGlassKept(volume: Volume, manifest: ModelManifest, seedLps: Vec3,
   const grid = cropGrid(manifest, seedLps);
   const glass = outlineGroundGlass(volume, grid, seedLps, limitsOf(opts));
   return glass ? { kept: { picked: glass.picked, grid, field: glass.field, threshold: 0.5 }, radiusMm: glass.radiusMm } : null;
+}
+
+function centroidIndex(voxels: Uint32Array, dims: Vec3): Vec3 {
+  const [nx, ny] = dims;
+  let ci = 0, cj = 0, ck = 0;
+  for (const v of voxels) {
+    ci += v % nx;
+    cj += Math.floor(v / nx) % ny;
+    ck += Math.floor(v / (nx * ny));
+  }
+  const n = voxels.length || 1;
+  return [ci / n, cj / n, ck / n];
 }

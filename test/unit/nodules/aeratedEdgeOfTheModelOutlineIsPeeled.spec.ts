@@ -50,7 +50,7 @@ describe('peelAeratedEdge', () => {
     const { volume, centre } = lungWithBall(12, 0);
     const grid = cropGrid(manifest, centre);
     const labels = outline(grid, centre, 15);
-    expect(peelAeratedEdge(volume, grid, labels, 1).length).toBeGreaterThan(0);
+    expect(peelAeratedEdge(volume, grid, labels, 1).peeled.length).toBeGreaterThan(0);
     // Measured 13.4 mm: the crop reads the 2.5 mm slices trilinearly, so the ball's ends in z carry interpolated density.
     expect(Math.abs(diameterOf(labels) - 12)).toBeLessThan(2.5);
     expect(diameterOf(labels)).toBeLessThan(14);
@@ -76,9 +76,9 @@ describe('peelAeratedEdge', () => {
     const small = lungWithBall(4, 0);
     const grid = cropGrid(manifest, small.centre);
     const labels = outline(grid, small.centre, 12);
-    expect(peelAeratedEdge(small.volume, grid, labels, 1)).toEqual([]);
+    expect(peelAeratedEdge(small.volume, grid, labels, 1)).toEqual({ peeled: [], span: null });
     expect(count(labels)).toBe(count(outline(grid, small.centre, 12)));
     const lungOnly = lungWithBall(0, 0);
-    expect(peelAeratedEdge(lungOnly.volume, grid, outline(grid, small.centre, 12), 1)).toEqual([]);
+    expect(peelAeratedEdge(lungOnly.volume, grid, outline(grid, small.centre, 12), 1)).toEqual({ peeled: [], span: null });
   });
 });

@@ -13,11 +13,11 @@ describe('nodule candidates on the demo phantom', () => {
     for (const truth of DEMO_NODULES) {
       const hit = candidates.find((c) => distance(c.centroidLps, truth.centerLps) < 3);
       expect(hit, `nodule at ${truth.centerLps.join(',')}`).toBeDefined();
-      // Equivalent diameter within one voxel (its 2.9 mm diagonal at 1 × 1 × 2.5 mm), the brief's bar for sizes.
-      // The model draws the readers' margin around a nodule; on the phantom's hard-edged spheres that margin is plain
-      // lung and is peeled (peelAeratedEdge): 10.6 and 14.9 mm for the 10 and 14 mm spheres (12.0 and 16.4 without).
-      const voxelDiagonal = Math.hypot(...volume.spacing);
-      expect(Math.abs(hit!.diameterMm - truth.diameterMm)).toBeLessThan(voxelDiagonal);
+      // Equivalent diameter within one in-plane voxel (1 mm), the brief's bar for sizes. The model draws the readers'
+      // margin around a nodule; on the phantom's hard-edged spheres that margin is plain lung and is peeled, on the
+      // crop (peelAeratedEdge) and again on the source grid after the paste (peelAeratedSourceEdge): 9.8 and 14.1 mm,
+      // as the voxelised spheres themselves (12.0 and 16.4 mm with neither peel, 10.6 and 14.9 with the first alone).
+      expect(Math.abs(hit!.diameterMm - truth.diameterMm)).toBeLessThan(volume.spacing[0]);
       expect(hit!.diameterMm).toBeGreaterThan(truth.diameterMm - 2);
     }
     expect(candidates.length - DEMO_NODULES.length).toBeLessThanOrEqual(4);
