@@ -8,7 +8,7 @@ import { DEMO_NODULES, makeDemoPhantom } from '../../main/core/demo/phantom.js';
 import { noduleLabelMap, segmentNoduleFromSeed } from '../../main/core/nodules/index.js';
 import type { Vec3, Volume } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
-import { consensusLabels, contouredNodules, dice, lidcVolume, noduleManifest, SEED_OPTS, lidcCaseNames } from '../unit/nodules/noduleFixtures.js';
+import { consensusLabels, contouredNodules, dice, interiorOnlyRange, lidcVolume, noduleManifest, SEED_OPTS, lidcCaseNames } from '../unit/nodules/noduleFixtures.js';
 import { median } from './stats.js';
 
 const REPEATS = 3;
@@ -20,19 +20,24 @@ interface Click { name: string; volume: Volume; seed: Vec3; score: (labelMap: Ui
 export default async function noduleClick(): Promise<void> {
   const manifest = noduleManifest();
   const phantom = makeDemoPhantom();
-  const clicks: Click[] = DEMO_NODULES.map((n) => ({
-    name: `phantom ${n.diameterMm} mm sphere`, volume: phantom, seed: n.centerLps,
-    score: (_m, ml) => `⌀${Math.cbrt((6 * ml * 1000) / Math.PI).toFixed(1)} mm`,
-  }));
+  // Off the voxel grid too: the crop then reads the sphere's sharp edge interpolated (peelAeratedSourceEdge).
+  const clicks: Click[] = DEMO_NODULES.flatMap((n) => [0, 1].map((offMm) => ({
+    name: `phantom ${n.diameterMm} mm sphere${offMm ? `, click ${offMm} mm off its centre` : ''}`, volume: phantom,
+    seed: [n.centerLps[0] + offMm, n.centerLps[1], n.centerLps[2]] as Vec3,
+    score: (_m: Uint8Array, ml: number) => `⌀${Math.cbrt((6 * ml * 1000) / Math.PI).toFixed(1)} mm`,
+  })));
   if (HAVE_SHARED_DATA)
     for (const caseName of lidcCaseNames()) {
       const volume = await lidcVolume(caseName);
       const consensus = consensusLabels(caseName);
-      for (const n of contouredNodules(caseName))
+      for (const n of contouredNodules(caseName)) {
+        const interior = interiorOnlyRange(n);
+        const range = `${n.volume_ml_min_max_of_readers.join('–')} mL${interior ? `, ${interior.join('–')} without their contour pixels` : ''}`;
         clicks.push({
-          name: `${caseName} nodule ${n.id} (${n.reader_count} readers, ${n.volume_ml_min_max_of_readers.join('–')} mL)`, volume, seed: n.centroid_lps_mm,
+          name: `${caseName} nodule ${n.id} (${n.reader_count} readers, ${range})`, volume, seed: n.centroid_lps_mm,
           score: (m, ml) => `Dice ${dice(m, 1, consensus, n.label_value_in_nodules_50pct!).toFixed(3)}, ${ml.toFixed(2)} mL`,
         });
+      }
     }
   else console.log('LIDC nodules: skipped (no ../shared/data)');
   await segmentNoduleFromSeed(phantom, manifest, DEMO_NODULES[0]!.centerLps, SEED_OPTS); // warm-up: session, JIT

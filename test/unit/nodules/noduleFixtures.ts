@@ -23,6 +23,14 @@ export interface LidcNodule {
   volume_ml_min_max_of_readers: [number, number];
   volume_ml_consensus50: number;
   label_value_in_nodules_50pct?: number;
+  /** Each reader's outline: its volume with the contour pixels (LIDC readers draw just outside a nodule) and without. */
+  readers?: { volume_ml: number; volume_ml_interior_only: number }[];
+}
+
+/** The readers' volumes without their contour pixels, smallest and largest: the low end of where the truth lies. */
+export function interiorOnlyRange(n: LidcNodule): [number, number] | null {
+  const volumes = (n.readers ?? []).map((r) => r.volume_ml_interior_only).filter((v) => Number.isFinite(v));
+  return volumes.length ? [Math.min(...volumes), Math.max(...volumes)] : null;
 }
 
 /**
