@@ -34,6 +34,14 @@ const GROUND_GLASS_MM: readonly [number, number] = [10, 30];
 const MIN_CONTRAST_HU = 100;
 const MAX_IQR_HU = 230;
 const MAX_SOLID_SHARE = 0.08;
+/**
+ * Ground glass with solid tissue in more than this share of the shell 2–5 mm around it (measured on the ball-cut
+ * outline) lies against a solid organ rather than in the lung. A ball centred on the pleura has about half its shell in
+ * the chest wall, and one centred inside the lung less: LIDC-0002's subpleural ground glass measures 0.18–0.32, and 12
+ * juxtapleural ground-glass balls in real lung (centre 0.4 r inside the border) 0.26–0.32. On the lung base of an
+ * abdominal CT the dome of the diaphragm, cut obliquely by a 2 mm slice, gave a 4 mL "ground-glass nodule" at 0.50.
+ */
+const MAX_WALL_SHARE = 0.45;
 /** Re-centring passes of the ball on what it holds: a click off a nodule's centre would outline it off-centre and small. */
 const RECENTRE_PASSES = 2;
 /** How far (mm) a lobulated nodule's lobes may reach beyond the ball, within the ground glass joined to it. */
@@ -57,6 +65,8 @@ export interface GroundGlassOutline {
   iqrHu: number;
   /** Share of the outline that is solid (above −300 HU): vessels or a core it encloses. */
   solidShare: number;
+  /** Share of the shell 2–5 mm around the outline that is solid tissue: chest wall, diaphragm, vessels. */
+  wallShare: number;
 }
 
 /**
@@ -111,6 +121,7 @@ export function outlineGroundGlass(volume: Volume, grid: Geometry, seedLps: Vec3
   if (refusal(core, grid, limits) || equivalentDiameterMm(core, grid) < GROUND_GLASS_MM[0]) return null;
   const density = densityAgainstLung(raw, grid, picked.labels, picked.id);
   if (density.contrastHu < MIN_CONTRAST_HU || density.iqrHu > MAX_IQR_HU || density.solidShare > MAX_SOLID_SHARE) return null;
+  if (density.wallShare > MAX_WALL_SHARE) return null;
   // The limits above were measured on the ball-cut outline; what follows only sizes a nodule that passed them.
   growWithin(picked.labels, picked.id, joined, dims, Math.round(LOBE_MM / Math.min(...spacing)));
   fillEnclosed(picked.labels, picked.id, dims);
@@ -118,7 +129,7 @@ export function outlineGroundGlass(volume: Volume, grid: Geometry, seedLps: Vec3
   const kept: Picked = { ...picked, shape: componentShape(picked.labels, picked.id, dims, spacing) };
   const field = new Float32Array(hu.length);
   for (let v = 0; v < hu.length; v++) field[v] = kept.labels[v] === kept.id ? 1 : 0;
-  return { picked: kept, field, radiusMm, contrastHu: density.contrastHu, iqrHu: density.iqrHu, solidShare: density.solidShare };
+  return { picked: kept, field, radiusMm, contrastHu: density.contrastHu, iqrHu: density.iqrHu, solidShare: density.solidShare, wallShare: density.wallShare };
 }
 
 /** Component `id` of `labels` grown `steps` voxels (26-connected) into `within`. */
@@ -193,15 +204,16 @@ function forEachVoxel(dims: Vec3, f: (v: number, i: number, j: number, k: number
  * Component `id`'s density against the lung around it (`MIN_CONTRAST_HU`, `MAX_IQR_HU`, `MAX_SOLID_SHARE`), unsmoothed;
  * `lungHu` is the median of that lung.
  */
-function densityAgainstLung(hu: Float32Array, grid: Geometry, labels: Int32Array, id: number): { contrastHu: number; iqrHu: number; solidShare: number; lungHu: number } {
+function densityAgainstLung(hu: Float32Array, grid: Geometry, labels: Int32Array, id: number): { contrastHu: number; iqrHu: number; solidShare: number; lungHu: number; wallShare: number } {
   const inside = new Uint8Array(labels.length);
   for (let v = 0; v < labels.length; v++) inside[v] = labels[v] === id ? 1 : 0;
-  const { within, around } = valuesInsideAndAround(hu, grid, inside);
+  const { within, around, solidAroundShare } = valuesInsideAndAround(hu, grid, inside);
   const solid = within.filter((h) => h > GROUND_GLASS_HU[1]).length;
   return {
     contrastHu: around.length ? quantile(within, 0.5) - quantile(around, 0.5) : 0,
     lungHu: quantile(around, 0.5),
     iqrHu: quantile(within, 0.75) - quantile(within, 0.25),
     solidShare: within.length ? solid / within.length : 1,
+    wallShare: solidAroundShare,
   };
 }

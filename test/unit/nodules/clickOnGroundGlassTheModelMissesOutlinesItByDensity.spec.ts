@@ -78,6 +78,24 @@ describe.skipIf(!HAVE_SHARED_DATA)('a click on the ground glass the model misses
     }
   }, 180_000);
 
+  it('outlines ground glass against the chest wall, but not ground glass lying against a solid organ', async () => {
+    // A 16 mm ground-glass ball whose centre lies 5 mm inside a flat 40 HU chest wall: juxtapleural.
+    const manifest = noduleManifest();
+    const ball = lungWithBall(16, -600);
+    const [nx] = ball.volume.dims;
+    const wallFrom = Math.floor(nx / 2) + 5;
+    for (let v = 0; v < ball.volume.data.length; v++) if (v % nx >= wallFrom) ball.volume.data[v] = 40 + ((v * 7919) % 30) - 15;
+    const juxtapleural = outlineGroundGlass(ball.volume, cropGrid(manifest, ball.centre), ball.centre, LIMITS);
+    expect(juxtapleural).not.toBeNull();
+    expect(juxtapleural!.wallShare).toBeLessThan(0.45);
+    // The lung base of the CHAOS abdominal CT, where a 2 mm slice cuts the dome of the diaphragm obliquely: ground-glass
+    // density with solid tissue under half its surroundings was listed as a 4 mL "ground-glass nodule" candidate.
+    const chaos = await openSource(caseFile('chaos_ct_liver', 'image.nii.gz'));
+    const dome: Vec3 = [77.4, 31.4, 1632.0];
+    expect(groundGlassAt(chaos, dome)).not.toBeNull();
+    expect(outlineGroundGlass(chaos, cropGrid(manifest, dome), dome, LIMITS)).toBeNull();
+  }, 120_000);
+
   it('on ground-glass-looking lung at the bases of two abdominal CTs, with no nodule, outlines nothing', async () => {
     const manifest = noduleManifest();
     for (const name of ['chaos_ct_liver', 'ts_ct_abdomen']) {
