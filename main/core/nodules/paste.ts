@@ -51,7 +51,6 @@ export function pasteComponent(
   const { start, step } = indexMapping(grid, source);
   const found = new Uint32Array(Math.max(0, (i1 - i0 + 1) * (j1 - j0 + 1) * (k1 - k0 + 1)));
   let voxels = 0;
-  let ci = 0, cj = 0, ck = 0;
   for (let k = k0; k <= k1; k++)
     for (let j = j0; j <= j1; j++)
       for (let i = i0; i <= i1; i++) {
@@ -70,8 +69,21 @@ export function pasteComponent(
         const c1 = c01 + fy * (c11 - c01);
         if (c0 + fz * (c1 - c0) > threshold) {
           found[voxels++] = i + sx * (j + sy * k);
-          ci += i; cj += j; ck += k;
         }
       }
-  return { voxels: found.slice(0, voxels), centroidIjk: voxels ? [ci / voxels, cj / voxels, ck / voxels] : [0, 0, 0] };
+  const pasted = found.slice(0, voxels);
+  return { voxels: pasted, centroidIjk: centroidOfVoxels(pasted, source.dims) };
+}
+
+/** Mean index (i, j, k) of linear voxel indices in a grid of `dims`; [0, 0, 0] for none. */
+export function centroidOfVoxels(voxels: Uint32Array, dims: Vec3): Vec3 {
+  const [nx, ny] = dims;
+  let ci = 0, cj = 0, ck = 0;
+  for (const v of voxels) {
+    ci += v % nx;
+    cj += Math.floor(v / nx) % ny;
+    ck += Math.floor(v / (nx * ny));
+  }
+  const n = voxels.length;
+  return n ? [ci / n, cj / n, ck / n] : [0, 0, 0];
 }

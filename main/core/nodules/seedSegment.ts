@@ -10,7 +10,7 @@ import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOut
 import { outlineGroundGlass } from './groundGlassOutline.js';
 import { openComponent } from './detach.js';
 import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
-import { pasteComponent } from './paste.js';
+import { centroidOfVoxels, pasteComponent } from './paste.js';
 import { componentShape, type ComponentShape } from './shape.js';
 import { SOLID_PART_HU } from './solidPart.js';
 
@@ -250,7 +250,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
       }
   const pasted = pasteComponent(volume, grid, field, picked.labels, picked.id, threshold);
   const voxels = kept.aerated ? peelAeratedSourceEdge(volume, pasted.voxels, kept.aerated) : pasted.voxels;
-  const centroidIjk = voxels === pasted.voxels ? pasted.centroidIjk : centroidIndex(voxels, volume.dims);
+  const centroidIjk = voxels === pasted.voxels ? pasted.centroidIjk : centroidOfVoxels(voxels, volume.dims);
   const count = voxels.length;
   if (count === 0) return result(false, { message: noNodule(volume, seedLps, 'the nodule is smaller than one image voxel') });
   return result(true, {
@@ -350,14 +350,3 @@ function groundGlassKept(volume: Volume, manifest: ModelManifest, seedLps: Vec3,
   return glass ? { kept: { picked: glass.picked, grid, field: glass.field, threshold: 0.5 }, radiusMm: glass.radiusMm } : null;
 }
 
-function centroidIndex(voxels: Uint32Array, dims: Vec3): Vec3 {
-  const [nx, ny] = dims;
-  let ci = 0, cj = 0, ck = 0;
-  for (const v of voxels) {
-    ci += v % nx;
-    cj += Math.floor(v / nx) % ny;
-    ck += Math.floor(v / (nx * ny));
-  }
-  const n = voxels.length || 1;
-  return [ci / n, cj / n, ck / n];
-}
