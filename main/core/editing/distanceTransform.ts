@@ -3,40 +3,43 @@
  * (Felzenszwalb & Huttenlocher's lower envelope of parabolas, one axis at a time).
  */
 
-/** In-place 1-D squared distance transform of f (stride-addressed), sample spacing `step` mm. */
+/**
+ * In-place 1-D squared distance transform of f (stride-addressed), sample spacing `step` mm. Written without closures:
+ * it runs once per grid line, and a closure made per sample cost more than the arithmetic.
+ */
 function transform1d(
   f: Float64Array,
   start: number,
   stride: number,
   n: number,
   step: number,
-  scratch: { v: Int32Array; z: Float64Array; d: Float64Array },
+  scratch: { v: Int32Array; z: Float64Array; d: Float64Array; g: Float64Array },
 ): void {
-  const { v, z, d } = scratch;
-  const val = (q: number) => f[start + q * stride]!;
-  let k = 0;
+  const { v, z, d, g } = scratch;
   let first = -1;
   for (let q = 0; q < n; q++) {
-    if (val(q) !== Infinity) {
-      first = q;
-      break;
-    }
+    const fq = f[start + q * stride]!;
+    g[q] = fq;
+    if (first < 0 && fq !== Infinity) first = q;
   }
   if (first < 0) return; // nothing to propagate along this line
+  let k = 0;
   v[0] = first;
   z[0] = -Infinity;
   z[1] = Infinity;
   for (let q = first + 1; q < n; q++) {
-    const fq = val(q);
+    const fq = g[q]!;
     if (fq === Infinity) continue;
     const xq = q * step;
-    const meet = (p: number) => {
-      const xp = p * step;
-      return (fq + xq * xq - (val(p) + xp * xp)) / (2 * (xq - xp));
-    };
-    // z[0] is -Infinity, so k never drops below 0.
-    let s = meet(v[k]!);
-    while (s <= z[k]!) s = meet(v[--k]!);
+    const lhs = fq + xq * xq;
+    // Where the parabola from q meets the one from v[k]; z[0] is -Infinity, so k never drops below 0.
+    let xp = v[k]! * step;
+    let s = (lhs - (g[v[k]!]! + xp * xp)) / (2 * (xq - xp));
+    while (s <= z[k]!) {
+      k--;
+      xp = v[k]! * step;
+      s = (lhs - (g[v[k]!]! + xp * xp)) / (2 * (xq - xp));
+    }
     k++;
     v[k] = q;
     z[k] = s;
@@ -48,7 +51,7 @@ function transform1d(
     while (z[k + 1]! < x) k++;
     const p = v[k]!;
     const dx = x - p * step;
-    d[q] = dx * dx + val(p);
+    d[q] = dx * dx + g[p]!;
   }
   for (let q = 0; q < n; q++) f[start + q * stride] = d[q]!;
 }
@@ -64,7 +67,7 @@ export function squaredDistanceToMask(
   const f = new Float64Array(width * height);
   for (let p = 0; p < f.length; p++) f[p] = mask[p] ? 0 : Infinity;
   const n = Math.max(width, height);
-  const scratch = { v: new Int32Array(n), z: new Float64Array(n + 1), d: new Float64Array(n) };
+  const scratch = { v: new Int32Array(n), z: new Float64Array(n + 1), d: new Float64Array(n), g: new Float64Array(n) };
   for (let v = 0; v < height; v++) transform1d(f, v * width, 1, width, spacingU, scratch);
   for (let u = 0; u < width; u++) transform1d(f, u, width, height, spacingV, scratch);
   return f;
@@ -76,7 +79,7 @@ export function squaredDistanceToMask3d(mask: Uint8Array, dims: [number, number,
   const f = new Float64Array(nx * ny * nz);
   for (let p = 0; p < f.length; p++) f[p] = mask[p] ? 0 : Infinity;
   const n = Math.max(nx, ny, nz);
-  const scratch = { v: new Int32Array(n), z: new Float64Array(n + 1), d: new Float64Array(n) };
+  const scratch = { v: new Int32Array(n), z: new Float64Array(n + 1), d: new Float64Array(n), g: new Float64Array(n) };
   for (let k = 0; k < nz; k++) for (let j = 0; j < ny; j++) transform1d(f, nx * (j + ny * k), 1, nx, spacing[0], scratch);
   for (let k = 0; k < nz; k++) for (let i = 0; i < nx; i++) transform1d(f, i + nx * ny * k, nx, ny, spacing[1], scratch);
   for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) transform1d(f, i + nx * j, nx * ny, nz, spacing[2], scratch);
