@@ -160,12 +160,22 @@ function halfFilledRadiusMm(mask: Uint8Array, solid: Uint8Array, grid: Geometry,
   const shells = Math.floor(Math.min(...dims.map((d, a) => (d * spacing[a]!) / 2)));
   const filled = new Float64Array(shells + 1);
   const all = new Float64Array(shells + 1);
-  forEachVoxel(dims, (v, i, j, k) => {
-    const r = Math.floor(Math.hypot((i - centre[0]) * spacing[0], (j - centre[1]) * spacing[1], (k - centre[2]) * spacing[2]));
-    if (r > shells || solid[v]) return;
-    all[r] = all[r]! + 1;
-    filled[r] = filled[r]! + mask[v]!;
-  });
+  const [nx, ny, nz] = dims;
+  for (let k = 0, v = 0; k < nz; k++) {
+    const dz = (k - centre[2]) * spacing[2];
+    for (let j = 0; j < ny; j++) {
+      const dy = (j - centre[1]) * spacing[1];
+      const dyz = dy * dy + dz * dz;
+      for (let i = 0; i < nx; i++, v++) {
+        if (solid[v]) continue;
+        const dx = (i - centre[0]) * spacing[0];
+        const r = Math.floor(Math.sqrt(dx * dx + dyz));
+        if (r > shells) continue;
+        all[r] = all[r]! + 1;
+        filled[r] = filled[r]! + mask[v]!;
+      }
+    }
+  }
   let r = 1;
   while (r < shells && filled[r]! >= all[r]! / 2) r++;
   return r;
@@ -175,9 +185,19 @@ function cutToBall(mask: Uint8Array, grid: Geometry, centre: Vec3, radiusMm: num
   const { dims, spacing } = grid;
   const out = new Uint8Array(mask.length);
   const r2 = radiusMm * radiusMm;
-  forEachVoxel(dims, (v, i, j, k) => {
-    if (mask[v] && ((i - centre[0]) * spacing[0]) ** 2 + ((j - centre[1]) * spacing[1]) ** 2 + ((k - centre[2]) * spacing[2]) ** 2 <= r2) out[v] = 1;
-  });
+  const [nx, ny, nz] = dims;
+  for (let k = 0, v = 0; k < nz; k++) {
+    const dz = (k - centre[2]) * spacing[2];
+    for (let j = 0; j < ny; j++) {
+      const dy = (j - centre[1]) * spacing[1];
+      const dyz = dy * dy + dz * dz;
+      for (let i = 0; i < nx; i++, v++) {
+        if (!mask[v]) continue;
+        const dx = (i - centre[0]) * spacing[0];
+        if (dx * dx + dyz <= r2) out[v] = 1;
+      }
+    }
+  }
   // The ball may hold other pieces of ground glass than the one at the click.
   const { labels } = labelComponents(out, dims, { connectivity: 26 });
   const c = centre.map(Math.round) as Vec3;
@@ -188,16 +208,20 @@ function cutToBall(mask: Uint8Array, grid: Geometry, centre: Vec3, radiusMm: num
 }
 
 function centroidOf(mask: Uint8Array, dims: Vec3): Vec3 | null {
-  let [x, y, z, n] = [0, 0, 0, 0];
-  forEachVoxel(dims, (v, i, j, k) => {
-    if (!mask[v]) return;
-    [x, y, z, n] = [x + i, y + j, z + k, n + 1];
-  });
+  let x = 0;
+  let y = 0;
+  let z = 0;
+  let n = 0;
+  for (let k = 0, v = 0; k < dims[2]; k++)
+    for (let j = 0; j < dims[1]; j++)
+      for (let i = 0; i < dims[0]; i++, v++)
+        if (mask[v]) {
+          x += i;
+          y += j;
+          z += k;
+          n++;
+        }
   return n ? [x / n, y / n, z / n] : null;
-}
-
-function forEachVoxel(dims: Vec3, f: (v: number, i: number, j: number, k: number) => void): void {
-  for (let k = 0, v = 0; k < dims[2]; k++) for (let j = 0; j < dims[1]; j++) for (let i = 0; i < dims[0]; i++, v++) f(v, i, j, k);
 }
 
 /**
