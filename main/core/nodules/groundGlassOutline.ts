@@ -160,21 +160,13 @@ function halfFilledRadiusMm(mask: Uint8Array, solid: Uint8Array, grid: Geometry,
   const shells = Math.floor(Math.min(...dims.map((d, a) => (d * spacing[a]!) / 2)));
   const filled = new Float64Array(shells + 1);
   const all = new Float64Array(shells + 1);
-  const [nx, ny, nz] = dims;
-  for (let k = 0, v = 0; k < nz; k++) {
-    const dz = (k - centre[2]) * spacing[2];
-    for (let j = 0; j < ny; j++) {
-      const dy = (j - centre[1]) * spacing[1];
-      const dyz = dy * dy + dz * dz;
-      for (let i = 0; i < nx; i++, v++) {
-        if (solid[v]) continue;
-        const dx = (i - centre[0]) * spacing[0];
-        const r = Math.floor(Math.sqrt(dx * dx + dyz));
-        if (r > shells) continue;
-        all[r] = all[r]! + 1;
-        filled[r] = filled[r]! + mask[v]!;
-      }
-    }
+  const distance2 = squaredDistancesFrom(grid, centre);
+  for (let v = 0; v < mask.length; v++) {
+    if (solid[v]) continue;
+    const r = Math.floor(Math.sqrt(distance2[v]!));
+    if (r > shells) continue;
+    all[r] = all[r]! + 1;
+    filled[r] = filled[r]! + mask[v]!;
   }
   let r = 1;
   while (r < shells && filled[r]! >= all[r]! / 2) r++;
@@ -182,28 +174,36 @@ function halfFilledRadiusMm(mask: Uint8Array, solid: Uint8Array, grid: Geometry,
 }
 
 function cutToBall(mask: Uint8Array, grid: Geometry, centre: Vec3, radiusMm: number): Uint8Array {
-  const { dims, spacing } = grid;
+  const { dims } = grid;
   const out = new Uint8Array(mask.length);
   const r2 = radiusMm * radiusMm;
-  const [nx, ny, nz] = dims;
-  for (let k = 0, v = 0; k < nz; k++) {
-    const dz = (k - centre[2]) * spacing[2];
-    for (let j = 0; j < ny; j++) {
-      const dy = (j - centre[1]) * spacing[1];
-      const dyz = dy * dy + dz * dz;
-      for (let i = 0; i < nx; i++, v++) {
-        if (!mask[v]) continue;
-        const dx = (i - centre[0]) * spacing[0];
-        if (dx * dx + dyz <= r2) out[v] = 1;
-      }
-    }
-  }
+  const distance2 = squaredDistancesFrom(grid, centre);
+  for (let v = 0; v < mask.length; v++) if (mask[v] && distance2[v]! <= r2) out[v] = 1;
   // The ball may hold other pieces of ground glass than the one at the click.
   const { labels } = labelComponents(out, dims, { connectivity: 26 });
   const c = centre.map(Math.round) as Vec3;
   const id = labels[c[0] + dims[0] * (c[1] + dims[1] * c[2])] ?? 0;
   if (id === 0) return out;
   for (let v = 0; v < out.length; v++) out[v] = labels[v] === id ? 1 : 0;
+  return out;
+}
+
+/** Squared distance (mm²) from `centre` (grid index) to every voxel centre of `grid`. */
+function squaredDistancesFrom(grid: Geometry, centre: Vec3): Float64Array {
+  const [nx, ny, nz] = grid.dims;
+  const { spacing } = grid;
+  const out = new Float64Array(nx * ny * nz);
+  for (let k = 0, v = 0; k < nz; k++) {
+    const dz = (k - centre[2]) * spacing[2];
+    for (let j = 0; j < ny; j++) {
+      const dy = (j - centre[1]) * spacing[1];
+      const dyz = dy * dy + dz * dz;
+      for (let i = 0; i < nx; i++, v++) {
+        const dx = (i - centre[0]) * spacing[0];
+        out[v] = dx * dx + dyz;
+      }
+    }
+  }
   return out;
 }
 
