@@ -68,7 +68,74 @@ export function gaussianBlur(src: Float32Array, dims: Vec3, sigma: Vec3): Float3
  */
 export function findBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobOptions = {}): BlobSeed[] {
   const h = opts.spacingMm ?? 2;
-  const grid: Geometry = canonicalGrid(volume, [h, h, h]);
+  return blobsOnGrid(volume, lungMask, canonicalGrid(volume, [h, h, h]), opts, null);
+}
+
+/** Scales (mm) of the fine pass: balls of about 3–5 mm, which the 2 mm grid sees as one or two voxels. */
+const FINE_SIGMAS_MM = [1, 1.5];
+/** Slices (mm) of the fine grid filtered at a time, so memory stays bounded on a whole chest at 1 mm. */
+const FINE_CHUNK_MM = 40;
+
+/**
+ * The blob filter for small nodules: on a 1 mm grid at σ 1 and 1.5 mm, over the lungs' bounding box only, in slabs of
+ * `FINE_CHUNK_MM` with a margin of the kernel's reach (each slab keeps the maxima of its own slices). On the 2 mm grid
+ * a 4 mm nodule is one voxel and ranks below vessel crossings (a synthetic 4 mm solid ball in LIDC-0003's lung: 53rd);
+ * here it ranks among the first (2nd in both slabs).
+ */
+export function findSmallBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobOptions = {}): BlobSeed[] {
+  const box = lungBoxOnCanonicalGrid(volume, lungMask, 1);
+  if (!box) return [];
+  const margin = Math.ceil(3 * Math.max(...FINE_SIGMAS_MM)) + 3;
+  const seeds: BlobSeed[] = [];
+  for (let k0 = 0; k0 < box.dims[2]; k0 += FINE_CHUNK_MM) {
+    const lo = Math.max(0, k0 - margin);
+    const hi = Math.min(box.dims[2], k0 + FINE_CHUNK_MM + margin);
+    const chunk: Geometry = { ...box, dims: [box.dims[0], box.dims[1], hi - lo], origin: [box.origin[0], box.origin[1], box.origin[2] + lo * box.spacing[2]] };
+    seeds.push(...blobsOnGrid(volume, lungMask, chunk, { ...opts, sigmasMm: FINE_SIGMAS_MM }, [k0 - lo, Math.min(k0 + FINE_CHUNK_MM, box.dims[2]) - lo]));
+  }
+  return seeds.sort((a, b) => b.score - a.score);
+}
+
+/** The canonical grid of spacing `h` (mm) cut to the bounding box of the lung mask plus a 6 mm margin; null if it is empty. */
+function lungBoxOnCanonicalGrid(volume: Volume, lungMask: Uint8Array, h: number): Geometry | null {
+  const [nx, ny, nz] = volume.dims;
+  const lo = [Infinity, Infinity, Infinity];
+  const hi = [-Infinity, -Infinity, -Infinity];
+  for (let k = 0, v = 0; k < nz; k++)
+    for (let j = 0; j < ny; j++)
+      for (let i = 0; i < nx; i++, v++)
+        if (lungMask[v]) {
+          const ijk = [i, j, k];
+          for (let a = 0; a < 3; a++) {
+            lo[a] = Math.min(lo[a]!, ijk[a]!);
+            hi[a] = Math.max(hi[a]!, ijk[a]!);
+          }
+        }
+  if (lo[0] === Infinity) return null;
+  const full = canonicalGrid(volume, [h, h, h]);
+  const first: Vec3 = [Infinity, Infinity, Infinity];
+  const last: Vec3 = [-Infinity, -Infinity, -Infinity];
+  for (const a of [lo[0]!, hi[0]!])
+    for (const b of [lo[1]!, hi[1]!])
+      for (const c of [lo[2]!, hi[2]!]) {
+        const w = indexToWorld(volume, [a, b, c]);
+        for (let d = 0; d < 3; d++) {
+          const g = (w[d]! - full.origin[d]!) / h;
+          first[d] = Math.min(first[d]!, Math.max(0, Math.floor(g) - 6 / h));
+          last[d] = Math.max(last[d]!, Math.min(full.dims[d]! - 1, Math.ceil(g) + 6 / h));
+        }
+      }
+  return {
+    dims: [0, 1, 2].map((d) => last[d]! - first[d]! + 1) as Vec3,
+    spacing: [h, h, h],
+    origin: [0, 1, 2].map((d) => full.origin[d]! + first[d]! * h) as Vec3,
+    direction: full.direction,
+  };
+}
+
+/** The blob filter on `grid`; with `interior` [k0, k1), only the maxima on those slices of it. */
+function blobsOnGrid(volume: Volume, lungMask: Uint8Array, grid: Geometry, opts: BlobOptions, interior: [number, number] | null): BlobSeed[] {
+  const h = grid.spacing[0];
   const img = resampleTrilinear(volume.data, volume, grid, -1000);
   const lung = resampleTrilinear(lungMask, volume, grid, 0);
   const maxHu = opts.maxHu ?? 200;
@@ -99,7 +166,8 @@ export function findBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobOption
   const minResponse = opts.minResponse ?? 80;
   const minBlobness = opts.minBlobness ?? 0.3;
   const seeds: BlobSeed[] = [];
-  for (let k = 2; k < nz - 2; k++)
+  const [kFirst, kEnd] = interior ?? [0, nz];
+  for (let k = Math.max(2, kFirst); k < Math.min(nz - 2, kEnd); k++)
     for (let j = 2; j < ny - 2; j++)
       for (let i = 2; i < nx - 2; i++) {
         const o = i + nx * (j + ny * k);

@@ -2,7 +2,7 @@ import { JobCancelledError, type JobContext } from '../jobs/jobs.js';
 import type { ModelManifest } from '../inference/manifest.js';
 import { worldToIndex } from '../volume/geometry.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
-import { findBlobs, type BlobOptions, type BlobSeed } from './blobs.js';
+import { findBlobs, findSmallBlobs, type BlobOptions, type BlobSeed } from './blobs.js';
 import type { LungMask } from './lungMask.js';
 import { predictCrop } from './modelCrop.js';
 import { MIN_NODULE_MM, segmentNoduleFromSeed, type SeedSegmentOptions } from './seedSegment.js';
@@ -32,6 +32,11 @@ export interface CandidateOptions extends SeedSegmentOptions {
    * `groundGlassClipHu`, where vessels can no longer outshine a faint nodule of about that density.
    */
   groundGlassSeeds?: number;
+  /**
+   * …plus the strongest of a small-nodule pass (default 8 per `SEED_LUNG_ML`): the blob filter on a 1 mm grid at σ 1–1.5 mm
+   * (`findSmallBlobs`), where a 4 mm nodule is no longer a single voxel outranked by vessel crossings.
+   */
+  smallSeeds?: number;
   /** HU at which the ground-glass pass clips the image (default −500, inside the ground-glass range). */
   groundGlassClipHu?: number;
   /** Candidates kept whose mean probability is at least this (default 0.6). */
@@ -58,7 +63,8 @@ export interface CandidateResult {
 }
 
 /**
- * Finds nodule candidates in a CT: multi-scale LoG blobs inside the lungs, each strongest seed
+ * Finds nodule candidates in a CT: multi-scale LoG blobs inside the lungs (on a 2 mm grid, on the image clipped to ground
+ * glass, and on a 1 mm grid for nodules of 3–5 mm), each strongest seed
  * segmented by the click-to-segment model (which refuses vessels and structures leaving its crop),
  * kept only when a click at the candidate's own centroid finds it too (half of the smaller mask shared),
  * duplicates merged (a seed inside an accepted nodule is skipped), ranked by mean model probability.
@@ -74,6 +80,8 @@ export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask,
     const faint = findBlobs(volume, lungMask, { ...opts.blobs, maxHu: opts.groundGlassClipHu ?? -500 });
     seeds.push(...newSeeds(faint, seeds, groundGlass, SAME_SEED_MM));
   }
+  const small = opts.smallSeeds ?? Math.round(8 * scale);
+  if (small > 0) seeds.push(...newSeeds(findSmallBlobs(volume, lungMask, opts.blobs), seeds, small, SAME_SEED_MM));
   const minScore = opts.minScore ?? 0.6;
   const minDiameter = opts.minDiameterMm ?? MIN_NODULE_MM;
   const mirror = opts.mirrorFinalCrop ?? true;
