@@ -73,25 +73,28 @@ export function findBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobOption
 
 /** Scales (mm) of the fine pass: balls of about 3–5 mm, which the 2 mm grid sees as one or two voxels. */
 const FINE_SIGMAS_MM = [1, 1.5];
-/** Slices (mm) of the fine grid filtered at a time, so memory stays bounded on a whole chest at 1 mm. */
-const FINE_CHUNK_MM = 40;
+/** Grid spacing (mm) of the fine pass. */
+const FINE_SPACING_MM = 1;
+/** Slices of the fine grid filtered at a time (40 mm), so memory stays bounded on a whole chest. */
+const FINE_CHUNK = 40;
 
 /**
  * The blob filter for small nodules: on a 1 mm grid at σ 1 and 1.5 mm, over the lungs' bounding box only, in slabs of
- * `FINE_CHUNK_MM` with a margin of the kernel's reach (each slab keeps the maxima of its own slices). On the 2 mm grid
+ * `FINE_CHUNK` slices with a margin of the kernel's reach (each slab keeps the maxima of its own slices). On the 2 mm grid
  * a 4 mm nodule is one voxel and ranks below vessel crossings (a synthetic 4 mm solid ball in LIDC-0003's lung: 53rd);
  * here it ranks among the first (2nd in both slabs).
  */
 export function findSmallBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobOptions = {}): BlobSeed[] {
-  const box = lungBoxOnCanonicalGrid(volume, lungMask, 1);
+  const box = lungBoxOnCanonicalGrid(volume, lungMask, FINE_SPACING_MM);
   if (!box) return [];
-  const margin = Math.ceil(3 * Math.max(...FINE_SIGMAS_MM)) + 3;
+  // The Gaussian's reach (3σ) plus the Hessian's and the maxima's neighbours, in slices.
+  const margin = Math.ceil((3 * Math.max(...FINE_SIGMAS_MM)) / FINE_SPACING_MM) + 3;
   const seeds: BlobSeed[] = [];
-  for (let k0 = 0; k0 < box.dims[2]; k0 += FINE_CHUNK_MM) {
+  for (let k0 = 0; k0 < box.dims[2]; k0 += FINE_CHUNK) {
     const lo = Math.max(0, k0 - margin);
-    const hi = Math.min(box.dims[2], k0 + FINE_CHUNK_MM + margin);
+    const hi = Math.min(box.dims[2], k0 + FINE_CHUNK + margin);
     const chunk: Geometry = { ...box, dims: [box.dims[0], box.dims[1], hi - lo], origin: [box.origin[0], box.origin[1], box.origin[2] + lo * box.spacing[2]] };
-    seeds.push(...blobsOnGrid(volume, lungMask, chunk, { ...opts, sigmasMm: FINE_SIGMAS_MM }, [k0 - lo, Math.min(k0 + FINE_CHUNK_MM, box.dims[2]) - lo]));
+    seeds.push(...blobsOnGrid(volume, lungMask, chunk, { ...opts, sigmasMm: FINE_SIGMAS_MM }, [k0 - lo, Math.min(k0 + FINE_CHUNK, box.dims[2]) - lo]));
   }
   return seeds.sort((a, b) => b.score - a.score);
 }
@@ -105,11 +108,12 @@ function lungBoxOnCanonicalGrid(volume: Volume, lungMask: Uint8Array, h: number)
     for (let j = 0; j < ny; j++)
       for (let i = 0; i < nx; i++, v++)
         if (lungMask[v]) {
-          const ijk = [i, j, k];
-          for (let a = 0; a < 3; a++) {
-            lo[a] = Math.min(lo[a]!, ijk[a]!);
-            hi[a] = Math.max(hi[a]!, ijk[a]!);
-          }
+          if (i < lo[0]!) lo[0] = i;
+          if (i > hi[0]!) hi[0] = i;
+          if (j < lo[1]!) lo[1] = j;
+          if (j > hi[1]!) hi[1] = j;
+          if (k < lo[2]!) lo[2] = k;
+          if (k > hi[2]!) hi[2] = k;
         }
   if (lo[0] === Infinity) return null;
   const full = canonicalGrid(volume, [h, h, h]);
