@@ -81,7 +81,7 @@ const FINE_CHUNK = 40;
 /**
  * The blob filter for small nodules: on a 1 mm grid at σ 1 and 1.5 mm, over the lungs' bounding box only, in slabs of
  * `FINE_CHUNK` slices with a margin of the kernel's reach (each slab keeps the maxima of its own slices). On the 2 mm grid
- * a 4 mm nodule is one voxel and ranks below vessel crossings (a synthetic 4 mm solid ball in LIDC-0003's lung: 53rd);
+ * a 4 mm nodule is one voxel and ranks below vessel crossings (a synthetic 4 mm solid ball in LIDC-0003's lung: 54th);
  * here it ranks among the first (2nd in both slabs).
  */
 export function findSmallBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobOptions = {}): BlobSeed[] {

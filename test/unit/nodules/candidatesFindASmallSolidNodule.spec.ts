@@ -9,7 +9,7 @@ import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS } fro
  * On LIDC-0002 its blob seed is among the strongest, but one model pass makes it a 2–3 mm speck, under the 3 mm
  * smallest nodule; the mirrored crop a click gets measures it at about 4 mm. Candidates give such a just-too-small
  * answer the mirrored look (measured: missed without it, ⌀4.1 mm with it). On LIDC-0003 the 2 mm blob filter ranks it
- * 53rd, below the seed budget; the 1 mm small-nodule pass (`findSmallBlobs`) 2nd (measured: missed without that pass,
+ * 54th, below the seed budget; the 1 mm small-nodule pass (`findSmallBlobs`) 2nd (measured: missed without that pass,
  * ⌀4.1 mm with it).
  */
 describe.skipIf(!HAVE_SHARED_DATA)('nodule candidates: a small solid nodule', () => {
