@@ -1,6 +1,7 @@
 import { canonicalGrid, resampleTrilinear } from '../inference/resample.js';
 import { indexToWorld } from '../volume/geometry.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
+import { componentBox } from './componentPick.js';
 import { symmetricEigenvalues } from './shape.js';
 
 export interface BlobSeed {
@@ -101,27 +102,15 @@ export function findSmallBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobO
 
 /** The canonical grid of spacing `h` (mm) cut to the bounding box of the lung mask plus a 6 mm margin; null if it is empty. */
 function lungBoxOnCanonicalGrid(volume: Volume, lungMask: Uint8Array, h: number): Geometry | null {
-  const [nx, ny, nz] = volume.dims;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let k = 0, v = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++, v++)
-        if (lungMask[v]) {
-          if (i < lo[0]!) lo[0] = i;
-          if (i > hi[0]!) hi[0] = i;
-          if (j < lo[1]!) lo[1] = j;
-          if (j > hi[1]!) hi[1] = j;
-          if (k < lo[2]!) lo[2] = k;
-          if (k > hi[2]!) hi[2] = k;
-        }
-  if (lo[0] === Infinity) return null;
+  const box = componentBox(lungMask, 1, volume.dims);
+  if (!box) return null;
+  const { lo, hi } = box;
   const full = canonicalGrid(volume, [h, h, h]);
   const first: Vec3 = [Infinity, Infinity, Infinity];
   const last: Vec3 = [-Infinity, -Infinity, -Infinity];
-  for (const a of [lo[0]!, hi[0]!])
-    for (const b of [lo[1]!, hi[1]!])
-      for (const c of [lo[2]!, hi[2]!]) {
+  for (const a of [lo[0], hi[0]])
+    for (const b of [lo[1], hi[1]])
+      for (const c of [lo[2], hi[2]]) {
         const w = indexToWorld(volume, [a, b, c]);
         for (let d = 0; d < 3; d++) {
           const g = (w[d]! - full.origin[d]!) / h;

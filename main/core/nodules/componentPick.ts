@@ -86,3 +86,21 @@ export function refusal(shape: ComponentShape, grid: Geometry, o: NoduleLimits):
   return null;
 }
 
+
+/** Index bounds (inclusive) of the voxels where `labels === id`, or null when there are none. */
+export function componentBox(labels: ArrayLike<number>, id: number, dims: Vec3): { lo: Vec3; hi: Vec3 } | null {
+  const lo: Vec3 = [Infinity, Infinity, Infinity];
+  const hi: Vec3 = [-1, -1, -1];
+  for (let k = 0, v = 0; k < dims[2]; k++)
+    for (let j = 0; j < dims[1]; j++)
+      for (let i = 0; i < dims[0]; i++, v++)
+        if (labels[v] === id) {
+          if (i < lo[0]) lo[0] = i;
+          if (i > hi[0]) hi[0] = i;
+          if (j < lo[1]) lo[1] = j;
+          if (j > hi[1]) hi[1] = j;
+          if (k < lo[2]) lo[2] = k;
+          if (k > hi[2]) hi[2] = k;
+        }
+  return hi[0] < 0 ? null : { lo, hi };
+}

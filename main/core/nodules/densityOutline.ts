@@ -3,6 +3,7 @@ import { squaredDistanceToMask3d } from '../editing/distanceTransform.js';
 import { resampleTrilinear } from '../inference/resample.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
 import { GROUND_GLASS_HU, valuesNear } from './clickHints.js';
+import { componentBox } from './componentPick.js';
 import { SOLID_PART_HU } from './solidPart.js';
 
 /** How far (mm) from the click its brightest voxel may lie: a click on a 4 mm nodule is often a voxel or two off. */
@@ -116,22 +117,6 @@ export function throughCaliberRatio(labels: Int32Array, id: number, grid: Geomet
     if (d[0] * d1[0] + d[1] * d1[1] + d[2] * d1[2] < OPPOSITE_COS) opposite = Math.max(opposite, depth2[b]!);
   }
   return Math.sqrt(opposite / inside);
-}
-
-/** Index bounds (inclusive) of the voxels where `labels === id`, or null when there are none. */
-function componentBox(labels: Int32Array, id: number, dims: Vec3): { lo: Vec3; hi: Vec3 } | null {
-  const [nx, ny] = dims;
-  const lo: Vec3 = [Infinity, Infinity, Infinity];
-  const hi: Vec3 = [-1, -1, -1];
-  for (let v = 0; v < labels.length; v++) {
-    if (labels[v] !== id) continue;
-    const p = [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))];
-    for (let a = 0; a < 3; a++) {
-      lo[a] = Math.min(lo[a]!, p[a]!);
-      hi[a] = Math.max(hi[a]!, p[a]!);
-    }
-  }
-  return hi[0] < 0 ? null : { lo, hi };
 }
 
 /** A box of the grid (`box` grown by `margin` voxels, clipped): its dims and, per box voxel, the grid voxel it is. */

@@ -103,8 +103,9 @@ export function outlineGroundGlass(volume: Volume, grid: Geometry, seedLps: Vec3
   let radiusMm = 0;
   let inBall: Uint8Array = new Uint8Array(0);
   for (let pass = 0; pass <= RECENTRE_PASSES; pass++) {
-    radiusMm = halfFilledRadiusMm(joined, solid, grid, centre);
-    inBall = cutToBall(joined, grid, centre, radiusMm);
+    const distance2 = squaredDistancesFrom(grid, centre);
+    radiusMm = halfFilledRadiusMm(joined, solid, grid, distance2);
+    inBall = cutToBall(joined, grid, centre, distance2, radiusMm);
     const c = centroidOf(inBall, dims);
     if (!c) return null;
     centre = c;
@@ -113,7 +114,7 @@ export function outlineGroundGlass(volume: Volume, grid: Geometry, seedLps: Vec3
   const bridge = spacing.map((s) => Math.max(1, Math.round(BRIDGE_MM / s))) as Vec3;
   const closed = closeBox(inBall, dims, bridge);
   // The closing may reach beyond the ball where the nodule's outline was cut; keep it inside the ball.
-  const outline = cutToBall(closed, grid, centre, radiusMm);
+  const outline = cutToBall(closed, grid, centre, squaredDistancesFrom(grid, centre), radiusMm);
   const picked = componentAtSeed(outline, grid, seed, SEARCH_MM);
   if (!picked) return null;
   fillEnclosed(picked.labels, picked.id, dims);
@@ -152,15 +153,15 @@ function addPartialVolumeEdge(labels: Int32Array, id: number, hu: Float32Array, 
 }
 
 /**
- * The first radius (mm, in 1 mm shells around `centre`, out to the grid's half-width) where `mask` fills less than half
- * of the shell's voxels that are not solid: the chest wall and vessels the nodule touches are left out of the count.
+ * The first radius (mm, in 1 mm shells around the centre `distance2` measures from, out to the grid's half-width) where
+ * `mask` fills less than half of the shell's voxels that are not solid: the chest wall and vessels the nodule touches
+ * are left out of the count.
  */
-function halfFilledRadiusMm(mask: Uint8Array, solid: Uint8Array, grid: Geometry, centre: Vec3): number {
+function halfFilledRadiusMm(mask: Uint8Array, solid: Uint8Array, grid: Geometry, distance2: Float64Array): number {
   const { dims, spacing } = grid;
   const shells = Math.floor(Math.min(...dims.map((d, a) => (d * spacing[a]!) / 2)));
   const filled = new Float64Array(shells + 1);
   const all = new Float64Array(shells + 1);
-  const distance2 = squaredDistancesFrom(grid, centre);
   for (let v = 0; v < mask.length; v++) {
     if (solid[v]) continue;
     const r = Math.floor(Math.sqrt(distance2[v]!));
@@ -173,11 +174,11 @@ function halfFilledRadiusMm(mask: Uint8Array, solid: Uint8Array, grid: Geometry,
   return r;
 }
 
-function cutToBall(mask: Uint8Array, grid: Geometry, centre: Vec3, radiusMm: number): Uint8Array {
+/** `mask` within `radiusMm` of `centre` (`distance2`: squared distances from it), the piece at `centre` when there are several. */
+function cutToBall(mask: Uint8Array, grid: Geometry, centre: Vec3, distance2: Float64Array, radiusMm: number): Uint8Array {
   const { dims } = grid;
   const out = new Uint8Array(mask.length);
   const r2 = radiusMm * radiusMm;
-  const distance2 = squaredDistancesFrom(grid, centre);
   for (let v = 0; v < mask.length; v++) if (mask[v] && distance2[v]! <= r2) out[v] = 1;
   // The ball may hold other pieces of ground glass than the one at the click.
   const { labels } = labelComponents(out, dims, { connectivity: 26 });
