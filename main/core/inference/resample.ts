@@ -1,4 +1,4 @@
-import { indexToWorld, worldToIndex } from '../volume/geometry.js';
+import { indexToWorld, mappedBoxBounds, worldToIndex } from '../volume/geometry.js';
 import { IDENTITY_DIRECTION, type Geometry, type PixelArray, type Vec3 } from '../volume/types.js';
 
 /**
@@ -7,17 +7,7 @@ import { IDENTITY_DIRECTION, type Geometry, type PixelArray, type Vec3 } from '.
  * training code (tools/training/data.py `lps_grid`), so the network sees what it was trained on.
  */
 export function canonicalGrid(src: Geometry, spacingMm: Vec3): Geometry {
-  const lo: Vec3 = [Infinity, Infinity, Infinity];
-  const hi: Vec3 = [-Infinity, -Infinity, -Infinity];
-  for (const a of [0, src.dims[0] - 1])
-    for (const b of [0, src.dims[1] - 1])
-      for (const c of [0, src.dims[2] - 1]) {
-        const w = indexToWorld(src, [a, b, c]);
-        for (let d = 0; d < 3; d++) {
-          lo[d] = Math.min(lo[d]!, w[d]!);
-          hi[d] = Math.max(hi[d]!, w[d]!);
-        }
-      }
+  const { lo, hi } = mappedBoxBounds([0, 0, 0], [src.dims[0] - 1, src.dims[1] - 1, src.dims[2] - 1], (ijk) => indexToWorld(src, ijk));
   const dims = [0, 1, 2].map((d) => Math.floor((hi[d]! - lo[d]!) / spacingMm[d]! + 1e-3) + 1) as Vec3;
   return { dims, spacing: [...spacingMm], origin: lo, direction: [...IDENTITY_DIRECTION] };
 }

@@ -1,4 +1,4 @@
-import { indexToWorld, worldToIndex } from '../volume/geometry.js';
+import { indexToWorld, mappedBoxBounds, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, Vec3 } from '../volume/types.js';
 import { indexMapping } from './resample.js';
 import { decideLabel, type ScoreKind } from './slidingWindow.js';
@@ -19,17 +19,7 @@ export interface ModelGridResult {
 
 /** Source voxels whose centres can fall inside the model grid (the whole source for a full-volume run). */
 function sourceRegion(source: Geometry, grid: Geometry): { lo: Vec3; hi: Vec3 } {
-  const lo: Vec3 = [Infinity, Infinity, Infinity];
-  const hi: Vec3 = [-Infinity, -Infinity, -Infinity];
-  for (const a of [-0.5, grid.dims[0] - 0.5])
-    for (const b of [-0.5, grid.dims[1] - 0.5])
-      for (const c of [-0.5, grid.dims[2] - 0.5]) {
-        const p = worldToIndex(source, indexToWorld(grid, [a, b, c]));
-        for (let d = 0; d < 3; d++) {
-          lo[d] = Math.min(lo[d]!, p[d]!);
-          hi[d] = Math.max(hi[d]!, p[d]!);
-        }
-      }
+  const { lo, hi } = mappedBoxBounds([-0.5, -0.5, -0.5], [grid.dims[0] - 0.5, grid.dims[1] - 0.5, grid.dims[2] - 0.5], (ijk) => worldToIndex(source, indexToWorld(grid, ijk)));
   const clampLo = (v: number) => Math.max(0, Math.floor(v));
   return {
     lo: [clampLo(lo[0]), clampLo(lo[1]), clampLo(lo[2])],

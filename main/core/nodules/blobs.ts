@@ -1,5 +1,5 @@
 import { canonicalGrid, resampleTrilinear } from '../inference/resample.js';
-import { indexToWorld } from '../volume/geometry.js';
+import { indexToWorld, mappedBoxBounds } from '../volume/geometry.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
 import { componentBox } from './componentPick.js';
 import { symmetricEigenvalues } from './shape.js';
@@ -68,8 +68,29 @@ export function gaussianBlur(src: Float32Array, dims: Vec3, sigma: Vec3): Float3
  * Outside the lungs the image is set to −1000 HU, so the chest wall does not respond.
  */
 export function findBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobOptions = {}): BlobSeed[] {
+  return findBlobPasses(volume, lungMask, opts, [{}])[0]!;
+}
+
+/**
+ * `findBlobs` once per pass of `passes` (each overriding `opts`' clip and filter settings) on one grid, resampled once:
+ * the candidates' plain and ground-glass passes share the 2 mm image and lung mask.
+ */
+export function findBlobPasses(volume: Volume, lungMask: Uint8Array, opts: BlobOptions, passes: Omit<BlobOptions, 'spacingMm'>[]): BlobSeed[][] {
   const h = opts.spacingMm ?? 2;
-  return blobsOnGrid(volume, lungMask, canonicalGrid(volume, [h, h, h]), opts, null);
+  const grid = canonicalGrid(volume, [h, h, h]);
+  const sampled = sampleLung(volume, lungMask, grid);
+  return passes.map((pass) => blobsOnGrid(sampled, grid, { ...opts, ...pass }, null));
+}
+
+interface SampledLung {
+  /** The image on the grid (HU, −1000 beyond the source). */
+  img: Float32Array;
+  /** The lung mask on the grid, interpolated (inside where ≥ 0.5). */
+  lung: Float32Array;
+}
+
+function sampleLung(volume: Volume, lungMask: Uint8Array, grid: Geometry): SampledLung {
+  return { img: resampleTrilinear(volume.data, volume, grid, -1000), lung: resampleTrilinear(lungMask, volume, grid, 0) };
 }
 
 /** Scales (mm) of the fine pass: balls of about 3–5 mm, which the 2 mm grid sees as one or two voxels. */
@@ -95,7 +116,7 @@ export function findSmallBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobO
     const lo = Math.max(0, k0 - margin);
     const hi = Math.min(box.dims[2], k0 + FINE_CHUNK + margin);
     const chunk: Geometry = { ...box, dims: [box.dims[0], box.dims[1], hi - lo], origin: [box.origin[0], box.origin[1], box.origin[2] + lo * box.spacing[2]] };
-    seeds.push(...blobsOnGrid(volume, lungMask, chunk, { ...opts, sigmasMm: FINE_SIGMAS_MM }, [k0 - lo, Math.min(k0 + FINE_CHUNK, box.dims[2]) - lo]));
+    seeds.push(...blobsOnGrid(sampleLung(volume, lungMask, chunk), chunk, { ...opts, sigmasMm: FINE_SIGMAS_MM }, [k0 - lo, Math.min(k0 + FINE_CHUNK, box.dims[2]) - lo]));
   }
   return seeds.sort((a, b) => b.score - a.score);
 }
@@ -104,20 +125,11 @@ export function findSmallBlobs(volume: Volume, lungMask: Uint8Array, opts: BlobO
 function lungBoxOnCanonicalGrid(volume: Volume, lungMask: Uint8Array, h: number): Geometry | null {
   const box = componentBox(lungMask, 1, volume.dims);
   if (!box) return null;
-  const { lo, hi } = box;
   const full = canonicalGrid(volume, [h, h, h]);
-  const first: Vec3 = [Infinity, Infinity, Infinity];
-  const last: Vec3 = [-Infinity, -Infinity, -Infinity];
-  for (const a of [lo[0], hi[0]])
-    for (const b of [lo[1], hi[1]])
-      for (const c of [lo[2], hi[2]]) {
-        const w = indexToWorld(volume, [a, b, c]);
-        for (let d = 0; d < 3; d++) {
-          const g = (w[d]! - full.origin[d]!) / h;
-          first[d] = Math.min(first[d]!, Math.max(0, Math.floor(g) - 6 / h));
-          last[d] = Math.max(last[d]!, Math.min(full.dims[d]! - 1, Math.ceil(g) + 6 / h));
-        }
-      }
+  const world = mappedBoxBounds(box.lo, box.hi, (ijk) => indexToWorld(volume, ijk));
+  const margin = 6 / h;
+  const first = [0, 1, 2].map((d) => Math.max(0, Math.floor((world.lo[d]! - full.origin[d]!) / h) - margin)) as Vec3;
+  const last = [0, 1, 2].map((d) => Math.min(full.dims[d]! - 1, Math.ceil((world.hi[d]! - full.origin[d]!) / h) + margin)) as Vec3;
   return {
     dims: [0, 1, 2].map((d) => last[d]! - first[d]! + 1) as Vec3,
     spacing: [h, h, h],
@@ -127,12 +139,12 @@ function lungBoxOnCanonicalGrid(volume: Volume, lungMask: Uint8Array, h: number)
 }
 
 /** The blob filter on `grid`; with `interior` [k0, k1), only the maxima on those slices of it. */
-function blobsOnGrid(volume: Volume, lungMask: Uint8Array, grid: Geometry, opts: BlobOptions, interior: [number, number] | null): BlobSeed[] {
+function blobsOnGrid(sampled: SampledLung, grid: Geometry, opts: BlobOptions, interior: [number, number] | null): BlobSeed[] {
   const h = grid.spacing[0];
-  const img = resampleTrilinear(volume.data, volume, grid, -1000);
-  const lung = resampleTrilinear(lungMask, volume, grid, 0);
+  const { lung } = sampled;
   const maxHu = opts.maxHu ?? 200;
-  for (let v = 0; v < img.length; v++) img[v] = lung[v]! >= 0.5 ? Math.min(Math.max(img[v]!, -1000), maxHu) : -1000;
+  const img = new Float32Array(sampled.img.length);
+  for (let v = 0; v < img.length; v++) img[v] = lung[v]! >= 0.5 ? Math.min(Math.max(sampled.img[v]!, -1000), maxHu) : -1000;
   const dims = grid.dims;
   const [nx, ny, nz] = dims;
   const sxy = nx * ny;

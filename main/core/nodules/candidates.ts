@@ -2,7 +2,7 @@ import { JobCancelledError, type JobContext } from '../jobs/jobs.js';
 import type { ModelManifest } from '../inference/manifest.js';
 import { worldToIndex } from '../volume/geometry.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
-import { findBlobs, findSmallBlobs, type BlobOptions, type BlobSeed } from './blobs.js';
+import { findBlobPasses, findSmallBlobs, type BlobOptions, type BlobSeed } from './blobs.js';
 import type { LungMask } from './lungMask.js';
 import { predictCrop } from './modelCrop.js';
 import { MIN_NODULE_MM, segmentNoduleFromSeed, type SeedSegmentOptions } from './seedSegment.js';
@@ -72,14 +72,11 @@ export interface CandidateResult {
 export async function findNoduleCandidates(volume: Volume, lungs: Pick<LungMask, 'mask' | 'volumeMl'>, manifest: ModelManifest, opts: CandidateOptions): Promise<CandidateResult> {
   const t0 = performance.now();
   const lungMask = lungs.mask;
-  const blobs = findBlobs(volume, lungMask, opts.blobs);
   const scale = seedBudgetScale(lungs.volumeMl);
-  const seeds = pickSeeds(blobs, opts.maxSeeds ?? Math.round(24 * scale), opts.seedsPerScale ?? Math.round(6 * scale));
   const groundGlass = opts.groundGlassSeeds ?? Math.round(12 * scale);
-  if (groundGlass > 0) {
-    const faint = findBlobs(volume, lungMask, { ...opts.blobs, maxHu: opts.groundGlassClipHu ?? -500 });
-    seeds.push(...newSeeds(faint, seeds, groundGlass, SAME_SEED_MM));
-  }
+  const [blobs, faint] = findBlobPasses(volume, lungMask, opts.blobs ?? {}, groundGlass > 0 ? [{}, { maxHu: opts.groundGlassClipHu ?? -500 }] : [{}]) as [BlobSeed[], BlobSeed[]?];
+  const seeds = pickSeeds(blobs, opts.maxSeeds ?? Math.round(24 * scale), opts.seedsPerScale ?? Math.round(6 * scale));
+  if (faint) seeds.push(...newSeeds(faint, seeds, groundGlass, SAME_SEED_MM));
   const small = opts.smallSeeds ?? Math.round(8 * scale);
   if (small > 0) seeds.push(...newSeeds(findSmallBlobs(volume, lungMask, opts.blobs), seeds, small, SAME_SEED_MM));
   const minScore = opts.minScore ?? 0.6;

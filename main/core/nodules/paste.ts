@@ -1,5 +1,5 @@
 import { indexMapping } from '../inference/resample.js';
-import { indexToWorld, worldToIndex } from '../volume/geometry.js';
+import { indexToWorld, mappedBoxBounds, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, Vec3 } from '../volume/types.js';
 
 /**
@@ -33,17 +33,7 @@ export function pasteComponent(
       }
   if (hi[0] < 0) return { voxels: new Uint32Array(0), centroidIjk: [0, 0, 0] };
   // Source index box covering the component's crop box (one crop voxel of margin).
-  const sLo: Vec3 = [Infinity, Infinity, Infinity];
-  const sHi: Vec3 = [-Infinity, -Infinity, -Infinity];
-  for (const a of [lo[0] - 1, hi[0] + 1])
-    for (const b of [lo[1] - 1, hi[1] + 1])
-      for (const c of [lo[2] - 1, hi[2] + 1]) {
-        const p = worldToIndex(source, indexToWorld(grid, [a, b, c]));
-        for (let d = 0; d < 3; d++) {
-          sLo[d] = Math.min(sLo[d]!, p[d]!);
-          sHi[d] = Math.max(sHi[d]!, p[d]!);
-        }
-      }
+  const { lo: sLo, hi: sHi } = mappedBoxBounds([lo[0] - 1, lo[1] - 1, lo[2] - 1], [hi[0] + 1, hi[1] + 1, hi[2] + 1], (ijk) => worldToIndex(source, indexToWorld(grid, ijk)));
   const [sx, sy, sz] = source.dims;
   const i0 = Math.max(0, Math.floor(sLo[0])), i1 = Math.min(sx - 1, Math.ceil(sHi[0]));
   const j0 = Math.max(0, Math.floor(sLo[1])), j1 = Math.min(sy - 1, Math.ceil(sHi[1]));

@@ -26,6 +26,25 @@ export function worldToIndex(g: Geometry, p: Vec3): Vec3 {
   ];
 }
 
+/**
+ * Axis-aligned bounds of the eight corners of index box [lo, hi] after `map` (e.g. to LPS mm, or into another grid's
+ * indices). The map is affine, so the box's image lies within these bounds.
+ */
+export function mappedBoxBounds(lo: Vec3, hi: Vec3, map: (ijk: Vec3) => Vec3): { lo: Vec3; hi: Vec3 } {
+  const min: Vec3 = [Infinity, Infinity, Infinity];
+  const max: Vec3 = [-Infinity, -Infinity, -Infinity];
+  for (const a of [lo[0], hi[0]])
+    for (const b of [lo[1], hi[1]])
+      for (const c of [lo[2], hi[2]]) {
+        const p = map([a, b, c]);
+        for (let d = 0; d < 3; d++) {
+          min[d] = Math.min(min[d]!, p[d]!);
+          max[d] = Math.max(max[d]!, p[d]!);
+        }
+      }
+  return { lo: min, hi: max };
+}
+
 export function voxelVolumeMm3(g: Geometry): number {
   return g.spacing[0] * g.spacing[1] * g.spacing[2];
 }
