@@ -4,6 +4,7 @@ import type { Provider } from '../inference/session.js';
 import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
 import { peelAeratedEdge, peelAeratedSourceEdge, type LungAndCore } from './aeratedEdge.js';
+import { addSliceEdge } from './readerEdge.js';
 import { GROUND_GLASS_HU, groundGlassAt, groundGlassHint } from './clickHints.js';
 import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOutline.js';
@@ -252,7 +253,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
         n++;
       }
   const pasted = pasteComponent(volume, grid, field, picked.labels, picked.id, threshold);
-  const voxels = kept.aerated ? peelAeratedSourceEdge(volume, pasted.voxels, kept.aerated) : pasted.voxels;
+  const voxels = kept.aerated ? addSliceEdge(volume, peelAeratedSourceEdge(volume, pasted.voxels, kept.aerated), kept.aerated) : pasted.voxels;
   const centroidIjk = voxels === pasted.voxels ? pasted.centroidIjk : centroidOfVoxels(voxels, volume.dims);
   const count = voxels.length;
   if (count === 0) return result(false, { message: noNodule(volume, seedLps, 'the nodule is smaller than one image voxel') });

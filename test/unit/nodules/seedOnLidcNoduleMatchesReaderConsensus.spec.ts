@@ -32,7 +32,7 @@ describe.skipIf(!HAVE_SHARED_DATA)('click-to-segment on real LIDC nodules', () =
   });
 
   for (const id of [2, 3]) {
-    it(`segments nodule ${id} from a seed at its centroid with Dice ≥ ${MIN_DICE} and a reader-like volume`, async () => {
+    it(`segments nodule ${id} from a seed at its centroid with Dice ≥ ${MIN_DICE} and a volume inside the readers' range`, async () => {
       const nodule = contouredNodules('lidc_idri_0003').find((n) => n.id === id)!;
       const r = await segmentNoduleFromSeed(volume, manifest, nodule.centroid_lps_mm, SEED_OPTS);
       expect(r.found, r.message).toBe(true);
@@ -41,9 +41,10 @@ describe.skipIf(!HAVE_SHARED_DATA)('click-to-segment on real LIDC nodules', () =
       const [lo, hi] = nodule.volume_ml_min_max_of_readers;
       console.log(`nodule ${id}: Dice ${d.toFixed(3)}, ${r.volumeMl.toFixed(3)} mL (readers ${lo}–${hi}), ${r.timings.totalMs.toFixed(0)} ms, model ${r.timings.modelMs.map((m) => m.toFixed(0)).join('+')} ms`);
       expect(d).toBeGreaterThanOrEqual(MIN_DICE);
-      // Within the readers' spread widened by a quarter each way (the readers themselves differ by ~2×).
-      expect(r.volumeMl).toBeGreaterThan(lo * 0.75);
-      expect(r.volumeMl).toBeLessThan(hi * 1.25);
+      // Inside the readers' range (the issue's target), which counts their contour pixels: measured 0.62 mL (0.37–0.70) and
+      // 1.29 mL (1.27–1.75); 0.51 and 1.18 before the outline took in its partial-volume pixels (addSliceEdge).
+      expect(r.volumeMl).toBeGreaterThanOrEqual(lo);
+      expect(r.volumeMl).toBeLessThanOrEqual(hi);
       // The map is stats-ready: one lesion, the nodule's own label, the same volume.
       const { lesions } = analyzeLabelMap(labelMap);
       expect(lesions.map((l) => l.label)).toEqual([7]);
@@ -58,7 +59,7 @@ describe.skipIf(!HAVE_SHARED_DATA)('click-to-segment on real LIDC nodules', () =
     const d = dice(noduleLabelMap(volume, manifest, r, 7).data, 7, consensus, nodule.label_value_in_nodules_50pct!);
     const [lo, hi] = nodule.volume_ml_min_max_of_readers;
     console.log(`nodule 1: Dice ${d.toFixed(3)}, ${r.volumeMl.toFixed(3)} mL (readers ${lo}–${hi})`);
-    // Measured 0.869 at 7.25 mL; 0.793 at 9.30 mL before the plain lung the model draws around it was peeled.
+    // Measured 0.860 at 7.82 mL; 0.793 at 9.30 mL before the plain lung the model draws around it was peeled.
     expect(d).toBeGreaterThanOrEqual(0.8);
     expect(r.volumeMl).toBeGreaterThanOrEqual(lo);
     expect(r.volumeMl).toBeLessThanOrEqual(hi);
