@@ -1,5 +1,5 @@
-import { resampleTrilinear } from '../inference/resample.js';
 import type { Geometry, Volume } from '../volume/types.js';
+import { cropHu } from './cropHu.js';
 import { quantile, valuesInsideAndAround } from './outlineDensity.js';
 
 /**
@@ -37,7 +37,7 @@ export interface LungAndCore {
  */
 export function peelAeratedEdge(volume: Volume, grid: Geometry, labels: Int32Array, id: number): { peeled: number[]; span: LungAndCore | null } {
   const { dims, spacing } = grid;
-  const hu = resampleTrilinear(volume.data, volume, grid, 'reflect');
+  const hu = cropHu(volume, grid);
   const inside = new Uint8Array(labels.length);
   for (let v = 0; v < labels.length; v++) inside[v] = labels[v] === id ? 1 : 0;
   const span = lungAndCore(hu, grid, inside);

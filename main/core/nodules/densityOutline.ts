@@ -1,7 +1,7 @@
 import { labelComponents } from '../analysis/connectedComponents.js';
 import { squaredDistanceToMask3d } from '../editing/distanceTransform.js';
-import { resampleTrilinear } from '../inference/resample.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
+import { cropHu } from './cropHu.js';
 import { GROUND_GLASS_HU, valuesNear } from './clickHints.js';
 import { componentBox } from './componentPick.js';
 import { SOLID_PART_HU } from './solidPart.js';
@@ -25,7 +25,7 @@ export interface DensityMap {
  * not on solid tissue (its brightest voxel is below `SOLID_PART_HU`) or the crop holds no aerated lung.
  */
 export function densityMap(volume: Volume, grid: Geometry, seedLps: Vec3): DensityMap | null {
-  const hu = resampleTrilinear(volume.data, volume, grid, 'reflect');
+  const hu = cropHu(volume, grid);
   let peak = -Infinity;
   for (const v of valuesNear({ ...grid, data: hu }, seedLps, PEAK_RADIUS_MM)) peak = Math.max(peak, v);
   if (!(peak > SOLID_PART_HU)) return null;
@@ -164,7 +164,7 @@ export function groundGlassBeyond(volume: Volume, labels: Int32Array, id: number
   const component = new Uint8Array(n);
   for (let b = 0; b < n; b++) component[b] = labels[box.index[b]!] === id ? 1 : 0;
   const distance2 = squaredDistanceToMask3d(component, box.dims, grid.spacing);
-  const hu = resampleTrilinear(volume.data, volume, grid, 'reflect');
+  const hu = cropHu(volume, grid);
   const [lo2, hi2] = BEYOND_SHELL_MM.map((d) => d * d) as [number, number];
   let shell = 0;
   let glass = 0;

@@ -1,7 +1,7 @@
 import { labelComponents } from '../analysis/connectedComponents.js';
-import { resampleTrilinear } from '../inference/resample.js';
 import { worldToIndex } from '../volume/geometry.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
+import { cropHu } from './cropHu.js';
 import { gaussianBlur } from './blobs.js';
 import { GROUND_GLASS_HU } from './clickHints.js';
 import { componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
@@ -85,7 +85,7 @@ export interface GroundGlassOutline {
  */
 export function outlineGroundGlass(volume: Volume, grid: Geometry, seedLps: Vec3, limits: NoduleLimits): GroundGlassOutline | null {
   const { dims, spacing } = grid;
-  const raw = resampleTrilinear(volume.data, volume, grid, 'reflect');
+  const raw = cropHu(volume, grid);
   const hu = gaussianBlur(raw, dims, spacing.map((s) => SMOOTH_MM / s) as Vec3);
   const glass = new Uint8Array(hu.length);
   const solid = new Uint8Array(hu.length);

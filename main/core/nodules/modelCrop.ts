@@ -2,10 +2,10 @@ import type { ModelManifest } from '../inference/manifest.js';
 import { normaliseInPlace } from '../inference/normalise.js';
 import { createPatchPredictor } from '../inference/patchRunner.js';
 import { modelFilePath } from '../inference/registry.js';
-import { resampleTrilinear } from '../inference/resample.js';
 import { cropGrid } from '../inference/segment.js';
 import { openModelSession, type Provider, type ProviderRequest } from '../inference/session.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
+import { cropHu } from './cropHu.js';
 
 export interface CropModelOptions {
   modelsDir: string;
@@ -31,16 +31,8 @@ export interface CropPrediction {
 }
 
 /**
- * A crop that leaves the image sees it mirrored, not padded. LIDC slabs are 40–70 slices, so a 64 mm crop at a
- * nodule near the first or last slice is up to half padding. Of small synthetic nodules (4–10 mm) within 25 mm of a
- * slab end the model finds 32 of 68 with air there and 50 mirrored (bench `noduleSlabEdge`). Mirroring keeps a
- * nodule that the edge cuts round (a replicated edge slice would make it a column, refused as a vessel).
- */
-const CROP_OUTSIDE = 'reflect';
-
-/**
  * One network pass on the model-spacing patch centred on `centerLps`: resample (trilinear, the image mirrored
- * beyond its edge), normalise per the manifest, run, softmax. Returns the probabilities on the crop grid, not pasted anywhere,
+ * beyond its edge: `cropHu`), normalise per the manifest, run, softmax. Returns the probabilities on the crop grid, not pasted anywhere,
  * so the caller can pick components before going back to the source grid.
  */
 export async function predictCrop(volume: Volume, manifest: ModelManifest, centerLps: Vec3, opts: CropModelOptions): Promise<CropPrediction> {
@@ -50,7 +42,7 @@ export async function predictCrop(volume: Volume, manifest: ModelManifest, cente
   });
   const predictor = createPatchPredictor(opened.session, manifest, { modality: volume.meta.modality, batchSize: 1 });
   const grid = cropGrid(manifest, centerLps);
-  const image = resampleTrilinear(volume.data, volume, grid, CROP_OUTSIDE);
+  const image = Float32Array.from(cropHu(volume, grid));
   const norm = manifest.normalisation[volume.meta.modality];
   if (!norm) throw new Error(`Model "${manifest.id}" has no normalisation for ${volume.meta.modality} images.`);
   normaliseInPlace(image, norm);
@@ -72,6 +64,11 @@ export async function predictCrop(volume: Volume, manifest: ModelManifest, cente
  */
 export function foregroundProbability(raw: Float32Array, classes: number, voxels: number, kind: 'logits' | 'probabilities'): Float32Array {
   const out = new Float32Array(voxels);
+  if (kind === 'logits' && classes === 2) {
+    // Two classes: 1 − softmax(background) is the logistic of the logit difference (one exp per voxel, not three).
+    for (let v = 0; v < voxels; v++) out[v] = 1 / (1 + Math.exp(raw[v]! - raw[voxels + v]!));
+    return out;
+  }
   for (let v = 0; v < voxels; v++) {
     if (kind === 'probabilities') {
       out[v] = 1 - raw[v]!;
