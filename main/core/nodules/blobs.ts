@@ -40,25 +40,56 @@ export function gaussianBlur(src: Float32Array, dims: Vec3, sigma: Vec3): Float3
     let sum = 0;
     for (let t = -r; t <= r; t++) sum += w[t + r] = Math.exp(-(t * t) / (2 * s * s));
     for (let t = 0; t < w.length; t++) w[t]! /= sum;
-    const out = new Float32Array(cur.length);
-    const [nx, ny, nz] = dims;
-    const len = dims[axis]!;
-    const stride = axis === 0 ? 1 : axis === 1 ? nx : nx * ny;
-    const line = new Float32Array(len);
-    const [ua, ub] = axis === 0 ? [ny, nz] : axis === 1 ? [nx, nz] : [nx, ny];
-    for (let b = 0; b < ub; b++)
-      for (let a = 0; a < ua; a++) {
-        const base = axis === 0 ? nx * (a + ny * b) : axis === 1 ? a + nx * ny * b : a + nx * b;
-        for (let t = 0; t < len; t++) line[t] = cur[base + t * stride]!;
-        for (let t = 0; t < len; t++) {
-          let acc = 0;
-          for (let q = -r; q <= r; q++) acc += w[q + r]! * line[Math.min(len - 1, Math.max(0, t + q))]!;
-          out[base + t * stride] = acc;
-        }
-      }
-    cur = out;
+    cur = axis === 0 ? blurRows(cur, dims, w) : blurAcross(cur, dims, axis === 1 ? 1 : 2, w);
   }
   return cur;
+}
+
+/** Kernel `w` (odd length) along x: each row copied into a buffer padded with its end values, so the taps need no clamping. */
+function blurRows(cur: Float32Array, dims: Vec3, w: Float32Array): Float32Array {
+  const [nx, ny, nz] = dims;
+  const r = (w.length - 1) / 2;
+  const out = new Float32Array(cur.length);
+  const line = new Float32Array(nx + 2 * r);
+  for (let row = 0; row < ny * nz; row++) {
+    const base = row * nx;
+    line.set(cur.subarray(base, base + nx), r);
+    line.fill(line[r]!, 0, r);
+    line.fill(line[r + nx - 1]!, r + nx);
+    for (let t = 0; t < nx; t++) {
+      let acc = 0;
+      for (let q = 0; q < w.length; q++) acc += w[q]! * line[t + q]!;
+      out[base + t] = acc;
+    }
+  }
+  return out;
+}
+
+/**
+ * Kernel `w` along y (axis 1) or z (axis 2), a whole row or slice at a time so memory is read in order; the sums are
+ * kept in doubles and taken in the same order as along x, so the result does not depend on the loop order.
+ */
+function blurAcross(cur: Float32Array, dims: Vec3, axis: 1 | 2, w: Float32Array): Float32Array {
+  const [nx, ny, nz] = dims;
+  const r = (w.length - 1) / 2;
+  const len = dims[axis];
+  const chunk = axis === 1 ? nx : nx * ny;
+  const blocks = axis === 1 ? nz : 1;
+  const out = new Float32Array(cur.length);
+  const acc = new Float64Array(chunk);
+  for (let b = 0; b < blocks; b++) {
+    const block = b * nx * ny;
+    for (let t = 0; t < len; t++) {
+      acc.fill(0);
+      for (let q = 0; q < w.length; q++) {
+        const from = block + Math.min(len - 1, Math.max(0, t + q - r)) * chunk;
+        const wq = w[q]!;
+        for (let i = 0; i < chunk; i++) acc[i] = acc[i]! + wq * cur[from + i]!;
+      }
+      out.set(acc, block + t * chunk);
+    }
+  }
+  return out;
 }
 
 /**
