@@ -4,7 +4,6 @@ import type { Provider } from '../inference/session.js';
 import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
 import { peelAeratedEdge, peelAeratedSourceEdge, type LungAndCore } from './aeratedEdge.js';
-import { addSliceEdge } from './readerEdge.js';
 import { GROUND_GLASS_HU, groundGlassAt, groundGlassHint } from './clickHints.js';
 import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOutline.js';
@@ -12,6 +11,7 @@ import { outlineGroundGlass } from './groundGlassOutline.js';
 import { openComponent } from './detach.js';
 import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 import { centroidOfVoxels, pasteComponent } from './paste.js';
+import { addSliceEdge } from './readerEdge.js';
 import { componentShape, type ComponentShape } from './shape.js';
 import { SOLID_PART_HU } from './solidPart.js';
 
