@@ -11,7 +11,7 @@ pruning level after keeping the component at the seed.
 Options for experiments (defaults reproduce the shipped model): --init-onnx warm-starts from an exported
 model; --real-train CASES adds crops around the real nodules of those LIDC cases (they then leave the
 validation set: cross-validation); --swa-from averages late checkpoints; --label-margin, --ggo, --sharp-p,
---ggo-hu, --ggo-diameter, --p-neg, --neg-beside, --p-smooth, --kind-p, --place-p, --central-p, --small-solid-p change the
+--ggo-hu, --ggo-diameter, --p-neg, --neg-beside, --p-smooth, --kind-p, --place-p, --central-p, --small-solid-p, --small-vessel-p change the
 synthetic mix; --crop-pad reflect mirrors the volume beyond its edge as the app does. Results of each in nodule_README.md.
 
     nice -n 19 /usr/bin/python3 tools/training/nodule_train.py --minutes 45 --out tools/training/runs/nodule
@@ -46,7 +46,7 @@ def smoothed(rng, img):
     return ndimage.gaussian_filter(img.astype(np.float32), (rng.uniform(0, 1.0), sxy, sxy))
 
 
-TRAIN = dict(crop_pad=-1024, central_p=0.0, small_solid_p=0.0)
+TRAIN = dict(crop_pad=-1024, central_p=0.0, small_solid_p=0.0, small_vessel_p=0.0, small_vessel_diameter=(4.0, 14.0))
 
 
 def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_beside=0.0, p_smooth=0.0, place_p=(0.4, 0.3, 0.3)):
@@ -74,6 +74,9 @@ def training_sample(rng, vols, size, kind_p=(0.5, 0.25, 0.25), p_neg=0.2, neg_be
         D = sample_diameter(rng, 3.5, 8.0)
     if TRAIN["central_p"] > 0 and place == "free" and rng.random() < TRAIN["central_p"]:
         place = "central"
+    if TRAIN["small_vessel_p"] > 0 and place == "juxtavascular" and rng.random() < TRAIN["small_vessel_p"]:
+        place = "small-vessel"
+        D = sample_diameter(rng, *TRAIN["small_vessel_diameter"])
     center = None
     while center is None:
         center = choose_center(rng, vol, place, D / 2, vol["forbid_kji"])
@@ -260,6 +263,8 @@ def main():
     ap.add_argument("--central-p", type=float, default=0.0,
                     help="share of free placements moved to >= 20 mm from the pleura (no chest wall in the crop)")
     ap.add_argument("--small-solid-p", type=float, default=0.0, help="share of solid nodules redrawn at 3.5-8 mm")
+    ap.add_argument("--small-vessel-p", type=float, default=0.0,
+                    help="share of juxtavascular nodules moved onto a 3-6 mm vessel, diameter redrawn at 4-14 mm")
     ap.add_argument("--crop-pad", choices=("air", "reflect"), default="air",
                     help="what a training crop holds beyond the volume: air (-1024 HU) or the volume mirrored, as the app reads it")
     ap.add_argument("--select", choices=("best", "last"), default="best",
@@ -270,7 +275,8 @@ def main():
     SYNTH.update(label_margin_mm=a.label_margin, ggo=a.ggo, sharp_p=a.sharp_p,
                  ggo_hu=tuple(float(v) for v in a.ggo_hu.split(",")),
                  ggo_diameter_mm=tuple(float(v) for v in a.ggo_diameter.split(",")) if a.ggo_diameter else None)
-    TRAIN.update(crop_pad=-1024 if a.crop_pad == "air" else "reflect", central_p=a.central_p, small_solid_p=a.small_solid_p)
+    TRAIN.update(crop_pad=-1024 if a.crop_pad == "air" else "reflect", central_p=a.central_p, small_solid_p=a.small_solid_p,
+                 small_vessel_p=a.small_vessel_p)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     os.makedirs(a.out, exist_ok=True)

@@ -29,6 +29,9 @@ SYNTH = dict(label_margin_mm=0.5, ggo="uniform", sharp_p=0.0, ggo_hu=(-720.0, -4
 KINDS = ("solid", "ggo", "part-solid")
 PLACES = ("free", "juxtavascular", "juxtapleural")
 CENTRAL_MM = 20.0
+# Vessels of 3-6 mm calibre (local radius 1.5-3 voxels at 1 mm): where small juxtavascular nodules were missed
+# (noduleJuxtavascular, nodule_README 2026-12-07); a vessel-weighted draw lands mostly on large hilar vessels.
+SMALL_VESSEL_RADIUS_MM = (1.5, 3.0)
 
 
 def _rotation(rng):
@@ -154,6 +157,8 @@ def choose_center(rng, vol, place, R, forbid_kji, margin=40):
     for _ in range(200):
         if place == "central":
             cand = vol["central_idx"]
+        elif place == "small-vessel":
+            cand = vol["small_vessel_idx"]
         elif place == "free":
             cand = vol["deep_idx"]
         elif place == "juxtapleural":
@@ -166,6 +171,10 @@ def choose_center(rng, vol, place, R, forbid_kji, margin=40):
         elif place == "juxtavascular":
             d = _unit(rng, 1)[0]
             p = p + d * (R * rng.uniform(0.7, 1.1))
+        elif place == "small-vessel":
+            # The vessel runs through the nodule's edge or just beside it, as on noduleJuxtavascular's balls.
+            d = _unit(rng, 1)[0]
+            p = p + d * max(R * rng.uniform(0.5, 1.0), 1.0)
         k, j, i = np.round(p).astype(int)
         if not (0 <= k < lung.shape[0] and 0 <= j < lung.shape[1] and 0 <= i < lung.shape[2]):
             continue
@@ -199,6 +208,12 @@ def prepare(vol):
     vol["vessel_idx"] = np.argwhere(vessel)
     if len(vol["vessel_idx"]) == 0:
         vol["vessel_idx"] = vol["deep_idx"]
+    radius = ndimage.distance_transform_edt(lung & (img > -350)).astype(np.float32)
+    calibre = ndimage.maximum_filter(radius, size=7)  # the vessel's own radius, seen from any voxel of it
+    lo, hi = SMALL_VESSEL_RADIUS_MM
+    vol["small_vessel_idx"] = np.argwhere(vessel & (calibre >= lo) & (calibre <= hi) & (vol["dist_in"] > 8))
+    if len(vol["small_vessel_idx"]) == 0:
+        vol["small_vessel_idx"] = vol["vessel_idx"]
     forbid = [np.argwhere(vol["labels"] == n["value"]).mean(0) for n in vol["nodules"]]
     vol["forbid_kji"] = forbid
     # Centres of negative crops: far enough that no real nodule (>= 3 mm) enters a 64^3 crop.
