@@ -4,7 +4,7 @@ import type { Provider } from '../inference/session.js';
 import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
 import { peelAeratedEdge, peelAeratedSourceEdge, type LungAndCore } from './aeratedEdge.js';
-import { GROUND_GLASS_HU, groundGlassAt, groundGlassHint } from './clickHints.js';
+import { GROUND_GLASS_HU, groundGlassAt, groundGlassHint, solidTissueHint, valueAt } from './clickHints.js';
 import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOutline.js';
 import { outlineGroundGlass } from './groundGlassOutline.js';
@@ -142,17 +142,9 @@ export interface NoduleSegmentation {
   timings: { totalMs: number; modelMs: number[] };
 }
 
-/** The source value at the voxel nearest to `p` (LPS mm), or null outside the image. */
-function valueAt(volume: Volume, p: Vec3): number | null {
-  const [i, j, k] = worldToIndex(volume, p).map(Math.round) as Vec3;
-  const [nx, ny, nz] = volume.dims;
-  if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return null;
-  return volume.data[i + nx * (j + ny * k)]!;
-}
-
-/** "No nodule found", with why (when the model found something that is not a nodule) and the ground-glass hint when the click was on ground glass. */
+/** "No nodule found", with why (when the model found something that is not a nodule) and a hint on how to outline by hand what the model misses at such a click (ground glass, a nodule on a vessel). */
 function noNodule(volume: Volume, seedLps: Vec3, why: string | null): string {
-  const hint = groundGlassHint(volume, seedLps);
+  const hint = solidTissueHint(volume, seedLps) ?? groundGlassHint(volume, seedLps);
   return `${NO_NODULE_MESSAGE}${why ? ` (${why})` : ''}.${hint ? ` ${hint}` : ''}`;
 }
 

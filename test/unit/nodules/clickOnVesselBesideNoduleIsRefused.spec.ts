@@ -44,6 +44,8 @@ describe.skipIf(!HAVE_SHARED_DATA)('click-to-segment of a nodule 2.5 mm from a v
     const r = await segmentNoduleFromSeed(volume, manifest, vesselAxis, SEED_OPTS);
     expect(r.found).toBe(false);
     expect(r.message).toMatch(new RegExp(`^${NO_NODULE_MESSAGE} \\(the point is on solid tissue`));
+    // A nodule lying on a vessel is what the model misses most (noduleJuxtavascular): the user is told how to outline one.
+    expect(r.message).toContain('paint it with the Threshold brush from -300 HU up');
     expect(r.voxelCount).toBe(0);
   }, 60_000);
 });
