@@ -6,13 +6,14 @@
  * the noduleVesselClicks solid 8 mm line). Run: `npm run bench -- noduleJuxtavascular`.
  */
 import { squaredDistanceToMask3d } from '../../main/core/editing/distanceTransform.js';
+import { sortedOverlap } from '../../main/core/nodules/candidates.js';
 import { NO_NODULE_MESSAGE, segmentLungs, segmentNoduleFromSeed } from '../../main/core/nodules/index.js';
 import { indexToWorld } from '../../main/core/volume/geometry.js';
 import type { Vec3, Volume } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { seededRandom } from '../unit/editing/editingFixtures.js';
 import { contouredNodules, distance, lidcCaseNames, lidcVolume, noduleManifest, SEED_OPTS } from '../unit/nodules/noduleFixtures.js';
-import { withInserts } from '../unit/support/syntheticNodules.js';
+import { ballVoxels, withInserts } from '../unit/support/syntheticNodules.js';
 
 const KINDS = [{ name: 'solid', hu: 30 }, { name: 'ground glass', hu: -600 }];
 const DIAMETERS_MM = [6, 8, 10, 12];
@@ -49,7 +50,6 @@ export default async function noduleJuxtavascular(): Promise<void> {
     for (let v = 0; v < lung.length; v++) if (lung[v] && base.data[v]! > 0 && depth[v]! > 15 * 15) vessels.push(v);
     const avoid = contouredNodules(caseName).map((x) => x.centroid_lps_mm);
     const random = seededRandom(11 + c);
-    const [nx, ny] = base.dims;
     for (const kind of KINDS)
       for (const d of DIAMETERS_MM)
         for (let t = 0; t < PER_SIZE; t++) {
@@ -57,20 +57,13 @@ export default async function noduleJuxtavascular(): Promise<void> {
           const centre = onVessel(base, vessels, r, avoid, random);
           if (!centre) continue;
           const volume = withInserts(base, [{ kind: 'ball', centre, radiusMm: r, hu: kind.hu }]);
-          let truthCount = 0;
-          const truth = new Uint8Array(lung.length);
-          for (let v = 0; v < lung.length; v++) {
-            const p = indexToWorld(base, [v % nx, Math.floor(v / nx) % ny, Math.floor(v / (nx * ny))]);
-            if (Math.abs(p[2] - centre[2]) <= r && distance(p, centre) <= r) [truth[v], truthCount] = [1, truthCount + 1];
-          }
+          const truth = ballVoxels(base, centre, r);
           const res = await segmentNoduleFromSeed(volume, manifest, centre, SEED_OPTS);
           const key = `${kind.name} ${d} mm`;
           const s = tally.get(key) ?? { found: 0, n: 0, dice: [], why: new Map<string, number>() };
           tally.set(key, s);
           s.n++;
-          let both = 0;
-          for (const v of res.voxels) both += truth[v]!;
-          const score = res.found ? (2 * both) / (res.voxelCount + truthCount) : 0;
+          const score = res.found ? (2 * sortedOverlap(res.voxels, truth)) / (res.voxelCount + truth.length) : 0;
           const why = !res.found ? (res.message ?? '').replace(NO_NODULE_MESSAGE, '').split('.')[0]!.replace(/^ \(|\)$/g, '') || 'the model kept nothing' : score <= 0.3 ? 'a mask elsewhere' : null;
           if (why) s.why.set(why, (s.why.get(why) ?? 0) + 1);
           else [s.found, s.dice] = [s.found + 1, [...s.dice, score]];

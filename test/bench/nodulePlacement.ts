@@ -5,13 +5,14 @@
  * subpleural; this measures whether that is the nodule or the place. Run: `npm run bench -- nodulePlacement`.
  */
 import { squaredDistanceToMask3d } from '../../main/core/editing/distanceTransform.js';
+import { sortedOverlap } from '../../main/core/nodules/candidates.js';
 import { segmentLungs, segmentNoduleFromSeed } from '../../main/core/nodules/index.js';
 import { indexToWorld } from '../../main/core/volume/geometry.js';
 import type { Vec3, Volume } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { seededRandom } from '../unit/editing/editingFixtures.js';
 import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS, lidcCaseNames } from '../unit/nodules/noduleFixtures.js';
-import { withInserts } from '../unit/support/syntheticNodules.js';
+import { ballVoxels, withInserts } from '../unit/support/syntheticNodules.js';
 
 const KINDS = [{ name: 'solid', hu: 30 }, { name: 'ground glass', hu: -650 }, { name: 'faint ground glass', hu: -720 }];
 const DIAMETERS_MM = [12, 20, 28];
@@ -35,20 +36,15 @@ function place(volume: Volume, lung: Uint8Array, depth: Float64Array, where: (ty
 }
 
 /** The ball ∩ lung voxels (the truth: LIDC readers and the training labels both stop at the pleura) and their centroid. */
-function truthOf(volume: Volume, lung: Uint8Array, centre: Vec3, r: number): { mask: Uint8Array; count: number; centroid: Vec3 } {
-  const mask = new Uint8Array(lung.length);
+function truthOf(volume: Volume, lung: Uint8Array, centre: Vec3, r: number): { voxels: Uint32Array; centroid: Vec3 } {
+  const voxels = ballVoxels(volume, centre, r).filter((v) => lung[v]);
   const sum: Vec3 = [0, 0, 0];
-  let count = 0;
   const [nx, ny] = volume.dims;
-  for (let o = 0; o < lung.length; o++) {
-    if (!lung[o]) continue;
+  for (const o of voxels) {
     const p = indexToWorld(volume, [o % nx, Math.floor((o % (nx * ny)) / nx), Math.floor(o / (nx * ny))]);
-    if (Math.abs(p[2] - centre[2]) > r || distance(p, centre) > r) continue;
-    mask[o] = 1;
-    count++;
     for (let a = 0; a < 3; a++) sum[a] = sum[a]! + p[a]!;
   }
-  return { mask, count, centroid: sum.map((s) => s / count) as Vec3 };
+  return { voxels, centroid: sum.map((s) => s / voxels.length) as Vec3 };
 }
 
 export default async function nodulePlacement(): Promise<void> {
@@ -76,14 +72,9 @@ export default async function nodulePlacement(): Promise<void> {
           const volume = withInserts(base, [{ kind: 'ball', centre, radiusMm: r, hu: kind.hu }]);
           const truth = truthOf(base, lung, centre, r);
           const res = await segmentNoduleFromSeed(volume, manifest, truth.centroid, SEED_OPTS);
-          let score = 0;
-          if (res.found) {
-            let both = 0;
-            for (const v of res.voxels) both += truth.mask[v]!;
-            score = (2 * both) / (res.voxelCount + truth.count);
-          }
+          const score = res.found ? (2 * sortedOverlap(res.voxels, truth.voxels)) / (res.voxelCount + truth.voxels.length) : 0;
           (dice[`${kind.name}, ${where}`] ??= []).push(score);
-          const truthMl = (truth.count * base.spacing[0] * base.spacing[1] * base.spacing[2]) / 1000;
+          const truthMl = (truth.voxels.length * base.spacing[0] * base.spacing[1] * base.spacing[2]) / 1000;
           console.log(`${caseName} ${kind.name} (${kind.hu} HU) ${d} mm ${where}: ${res.found ? `Dice ${score.toFixed(2)}, ${res.volumeMl.toFixed(2)} mL of ${truthMl.toFixed(2)}` : res.message}`);
         }
   }

@@ -5,20 +5,8 @@ import { peelAeratedSourceEdge } from '../../../main/core/nodules/aeratedEdge.js
 import { noduleLabelMap, segmentNoduleFromSeed } from '../../../main/core/nodules/index.js';
 import { indexToWorld } from '../../../main/core/volume/geometry.js';
 import type { Vec3, Volume } from '../../../main/core/volume/types.js';
+import { ballVoxels } from '../support/syntheticNodules.js';
 import { noduleManifest, SEED_OPTS } from './noduleFixtures.js';
-
-/** Source voxels (ascending) whose centres lie within `radiusMm` of `centre`. */
-function ballVoxels(volume: Volume, centre: Vec3, radiusMm: number): Uint32Array {
-  const [nx, ny, nz] = volume.dims;
-  const out: number[] = [];
-  for (let k = 0, v = 0; k < nz; k++)
-    for (let j = 0; j < ny; j++)
-      for (let i = 0; i < nx; i++, v++) {
-        const p = indexToWorld(volume, [i, j, k]);
-        if (Math.hypot(p[0] - centre[0], p[1] - centre[1], p[2] - centre[2]) <= radiusMm) out.push(v);
-      }
-  return Uint32Array.from(out);
-}
 
 /** −850 HU lung with a 40 HU ball of 14 mm at the centre, its edge a step or a linear ramp over `edgeMm`. */
 function lungWithBall(edgeMm: number): { volume: Volume; centre: Vec3 } {

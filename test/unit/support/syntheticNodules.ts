@@ -1,5 +1,5 @@
-import { indexToWorld, worldToIndex } from '../../../main/core/volume/geometry.js';
-import type { Vec3, Volume } from '../../../main/core/volume/types.js';
+import { indexToWorld, mappedBoxBounds, worldToIndex } from '../../../main/core/volume/geometry.js';
+import type { Geometry, Vec3, Volume } from '../../../main/core/volume/types.js';
 import { seededRandom } from '../editing/editingFixtures.js';
 import { distance } from '../nodules/noduleFixtures.js';
 
@@ -94,4 +94,21 @@ export function placeInserts(volume: Volume, lung: Uint8Array, avoid: Vec3[], ki
 export function slabEndDistanceMm(volume: Volume, p: Vec3): number {
   const k = worldToIndex(volume, p)[2];
   return Math.min(k, volume.dims[2] - 1 - k) * volume.spacing[2];
+}
+
+/** Source voxels (ascending) whose centres lie within `radiusMm` of `centre` (LPS mm): an inserted ball's truth. */
+export function ballVoxels(volume: Geometry, centre: Vec3, radiusMm: number): Uint32Array {
+  const corner = (sign: number) => centre.map((c) => c + sign * radiusMm) as Vec3;
+  const box = mappedBoxBounds(corner(-1), corner(1), (p) => worldToIndex(volume, p));
+  const lo = box.lo.map((x) => Math.max(0, Math.floor(x)));
+  const hi = box.hi.map((x, a) => Math.min(volume.dims[a]! - 1, Math.ceil(x)));
+  const [nx, ny] = volume.dims;
+  const out: number[] = [];
+  for (let k = lo[2]!; k <= hi[2]!; k++)
+    for (let j = lo[1]!; j <= hi[1]!; j++)
+      for (let i = lo[0]!; i <= hi[0]!; i++) {
+        const p = indexToWorld(volume, [i, j, k]);
+        if (Math.hypot(p[0] - centre[0], p[1] - centre[1], p[2] - centre[2]) <= radiusMm) out.push(i + nx * (j + ny * k));
+      }
+  return Uint32Array.from(out);
 }
