@@ -158,7 +158,7 @@ def choose_center(rng, vol, place, R, forbid_kji, margin=40):
         if place == "central":
             cand = vol["central_idx"]
         elif place == "small-vessel":
-            cand = vol["small_vessel_idx"]
+            cand = small_vessel_idx(vol)
         elif place == "free":
             cand = vol["deep_idx"]
         elif place == "juxtapleural":
@@ -191,6 +191,19 @@ def choose_center(rng, vol, place, R, forbid_kji, margin=40):
     return None
 
 
+def small_vessel_idx(vol):
+    """Voxels of 3-6 mm vessels, > 8 mm inside the lung; computed on first use (only --small-vessel-p runs need it)."""
+    if "small_vessel_idx" not in vol:
+        lung, img = vol["lung"], vol["image"]
+        vessel = lung & (img > -350)
+        radius = ndimage.distance_transform_edt(vessel).astype(np.float32)
+        calibre = ndimage.maximum_filter(radius, size=7)  # the vessel's own radius, seen from any voxel of it
+        lo, hi = SMALL_VESSEL_RADIUS_MM
+        idx = np.argwhere(vessel & (calibre >= lo) & (calibre <= hi) & (vol["dist_in"] > 8) & (vol["labels"] == 0))
+        vol["small_vessel_idx"] = idx if len(idx) else vol["vessel_idx"]
+    return vol["small_vessel_idx"]
+
+
 def prepare(vol):
     """Adds placement helpers to a volume dict from lidc_cases.load_volume."""
     lung = vol["lung"]
@@ -208,12 +221,6 @@ def prepare(vol):
     vol["vessel_idx"] = np.argwhere(vessel)
     if len(vol["vessel_idx"]) == 0:
         vol["vessel_idx"] = vol["deep_idx"]
-    radius = ndimage.distance_transform_edt(lung & (img > -350)).astype(np.float32)
-    calibre = ndimage.maximum_filter(radius, size=7)  # the vessel's own radius, seen from any voxel of it
-    lo, hi = SMALL_VESSEL_RADIUS_MM
-    vol["small_vessel_idx"] = np.argwhere(vessel & (calibre >= lo) & (calibre <= hi) & (vol["dist_in"] > 8))
-    if len(vol["small_vessel_idx"]) == 0:
-        vol["small_vessel_idx"] = vol["vessel_idx"]
     forbid = [np.argwhere(vol["labels"] == n["value"]).mean(0) for n in vol["nodules"]]
     vol["forbid_kji"] = forbid
     # Centres of negative crops: far enough that no real nodule (>= 3 mm) enters a 64^3 crop.
