@@ -18,6 +18,17 @@ function parseSeed(text: string): Vec3 {
   return parts as Vec3;
 }
 
+/** `--seed -70,10,200` as `--seed=-70,10,200`: parseArgs would take a value starting with a dash for an option. */
+export function joinSeedValue(args: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (args[i] === '--seed' && next !== undefined && /^-\d|^-\.\d/.test(next)) joined.push(`--seed=${next}`), i++;
+    else joined.push(args[i]!);
+  }
+  return joined;
+}
+
 export function parseProvider(text: string): 'auto' | 'cpu' | 'cuda' {
   if (text === 'auto' || text === 'cpu' || text === 'cuda') return text;
   throw new CliError(`--provider must be auto, cpu or cuda, got "${text}".`);
@@ -40,6 +51,9 @@ async function stats(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `segment --seed` ran and found nothing at the point (a click on a vessel): not an error (1), but no mask either. */
+export const NOTHING_FOUND_EXIT = 3;
+
 export function progressLine(job: JobProgress, tag = 'segment'): string {
   const eta = job.etaSeconds === null ? '' : `, about ${Math.ceil(job.etaSeconds)} s left`;
   return job.total > 0 ? `[${tag}] ${job.message} (${job.done}/${job.total}${eta})` : `[${tag}] ${job.message}`;
@@ -47,7 +61,7 @@ export function progressLine(job: JobProgress, tag = 'segment'): string {
 
 async function segment(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
-    args,
+    args: joinSeedValue(args),
     allowPositionals: true,
     options: {
       model: { type: 'string' },
@@ -85,6 +99,13 @@ async function segment(args: string[]): Promise<number> {
     segmentationBackend().segment(image, { modelId: values.model!, provider, ...(seedLps ? { seedLps } : {}), tta: values.tta ?? false }, ctx),
   );
   const outcome = await result;
+  if (!outcome.labelMap) {
+    // A valid answer, not an error; no mask is written, and the exit status tells a script that nothing was found.
+    process.stderr.write(`[segment] ${outcome.answer}\n`);
+    const execution = { modelId: values.model, provider: outcome.provider, fallbackReason: outcome.fallbackReason ?? null, seconds: (Date.now() - started) / 1000 };
+    print({ mask: null, found: false, answer: outcome.answer, execution });
+    return NOTHING_FOUND_EXIT;
+  }
   const written = await writeLabelMapNifti(outcome.labelMap, outPath, { sourcePath: imagePath, policy });
   const execution = { modelId: values.model, provider: outcome.provider, fallbackReason: outcome.fallbackReason ?? null, note: outcome.note ?? null, seconds: (Date.now() - started) / 1000 };
   if (outcome.fallbackReason) process.stderr.write(`[segment] ran on CPU: ${outcome.fallbackReason}\n`);

@@ -12,6 +12,8 @@ Commands:
   segment <image> --model <id> --out <mask.nii.gz> [--stats <stats.json>]
         [--provider auto|cuda|cpu] [--seed x,y,z] [--tta]
         Run a segmentation model; write the mask in the source grid. Progress on stderr.
+        With --seed (LPS mm), a point where the model finds no nodule writes no mask, prints
+        why as JSON ("found": false) and exits with status 3.
   stats <image> <mask.nii.gz>
         Print lesion statistics (volumes in mL, RECIST and 3D diameters in mm, HU) as JSON.
   candidates <ct> [--out <candidates.nii.gz>] [--json <candidates.json>]

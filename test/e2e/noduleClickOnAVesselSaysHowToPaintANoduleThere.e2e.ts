@@ -5,7 +5,7 @@ import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
 import { lidcVolume } from '../unit/nodules/noduleFixtures.js';
 import { withInserts } from '../unit/support/syntheticNodules.js';
 import { E2E_SKIP_REASON, shot, type E2eSession } from './support/harness.js';
-import { clickWithNoduleModel, openAtPoint, openLobusBeside } from './support/noduleClick.js';
+import { clickWithNoduleModel, openAtPoint, openLobusBeside, screenPointOf } from './support/noduleClick.js';
 
 const SKIP_REASON = E2E_SKIP_REASON ?? (!HAVE_SHARED_DATA ? 'no ../shared/data (LIDC-0003)' : null);
 /** Aerated lung of LIDC-IDRI-0003 far from its nodules, as in clickOnVesselBesideNoduleIsRefused.spec. */
@@ -31,11 +31,25 @@ describe.skipIf(SKIP_REASON !== null)('a click on a vessel', () => {
     await close?.();
   });
 
-  it('says no nodule, and how to paint a nodule lying on a vessel by hand', { timeout: 300_000 }, async () => {
+  it('answers no nodule, not a failure, and says how to paint a nodule lying on a vessel by hand', { timeout: 300_000 }, async () => {
     const { page } = session;
-    const point = await openAtPoint(page, file, slice, VESSEL_AXIS);
-    expect(await clickWithNoduleModel(page, point)).toBe('failed');
-    const text = (await page.getByTestId('job-progress').textContent()) ?? '';
+    const onVessel = await openAtPoint(page, file, slice, VESSEL_AXIS);
+    // First the nodule itself, which becomes a label.
+    expect(await clickWithNoduleModel(page, await screenPointOf(page, SITE))).toBe('done');
+    await expect.poll(() => page.getByTestId('label-item').count()).toBe(1);
+    expect(await page.getByTestId('job-provider').count()).toBe(1);
+    // Then the vessel: an answer, not a failure. The job ends done with the answer in the panel and an info toast;
+    // no error, the nodule's label stays, and the nodule's provenance is not shown as this click's.
+    await page.getByTestId('run-model').click();
+    await page.getByTestId('seed-hint').waitFor();
+    await page.mouse.click(onVessel.x, onVessel.y);
+    await expect.poll(() => page.getByTestId('job-progress').getAttribute('data-answered'), { timeout: 240_000, interval: 1000 }).toBe('true');
+    expect(await page.getByTestId('job-progress').getAttribute('data-state')).toBe('done');
+    await page.getByTestId('info-message').filter({ hasText: 'No nodule found at this point' }).waitFor();
+    expect(await page.getByTestId('error-message').count()).toBe(0);
+    expect(await page.getByTestId('label-item').count()).toBe(1);
+    expect(await page.getByTestId('job-provider').count()).toBe(0);
+    const text = (await page.getByTestId('job-answer').textContent()) ?? '';
     expect(text).toMatch(/No nodule found at this point \(the point is on solid tissue/);
     expect(text).toContain('paint it with the Threshold brush from -300 HU up and erase the vessel where it leaves the nodule');
     expect(text).not.toMatch(/looks like ground glass/);

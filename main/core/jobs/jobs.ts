@@ -13,6 +13,8 @@ export interface JobProgress {
   /** Seconds left, estimated from the rate so far; null until two steps are done. */
   etaSeconds: number | null;
   error?: string;
+  /** Set on a job that ended 'done' without a result to show (a click that found no nodule): what it found, and why, for the user to read. */
+  answer?: string;
 }
 
 export interface JobContext {
@@ -50,7 +52,13 @@ export class JobManager extends EventEmitter {
     super();
   }
 
-  start<T>(studyId: string, kind: string, work: (ctx: JobContext) => Promise<T>): { jobId: string; result: Promise<T> } {
+  /** `answerOf` reads, from a finished job's value, the sentence to report instead of a result (or undefined when there is a result). */
+  start<T>(
+    studyId: string,
+    kind: string,
+    work: (ctx: JobContext) => Promise<T>,
+    answerOf?: (value: T) => string | undefined,
+  ): { jobId: string; result: Promise<T> } {
     for (const job of this.jobs.values()) {
       if (job.info.studyId === studyId && job.info.state === 'running') throw new JobConflictError(studyId);
     }
@@ -78,6 +86,8 @@ export class JobManager extends EventEmitter {
         info.state = 'done';
         info.message = 'Done';
         info.etaSeconds = 0;
+        const answer = answerOf?.(value);
+        if (answer !== undefined) info.answer = answer;
         return value;
       } catch (err) {
         if (controller.signal.aborted || err instanceof JobCancelledError) {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { ModelSummary, SeriesChoice } from '../api/contract.js';
 import { loadModelRegistry, runInWorker, type ModelManifest, type ModelRegistry } from '../inference/index.js';
-import { noduleLabelMap, searchNoduleCandidatesInWorker, segmentNoduleFromSeed } from '../nodules/index.js';
+import { NO_NODULE_MESSAGE, noduleLabelMap, searchNoduleCandidatesInWorker, segmentNoduleFromSeed } from '../nodules/index.js';
 import { listDicomSeries, openSourceInWorker } from '../volume/index.js';
 import type { ReadOutcome, SegmentationBackend } from './lobusService.js';
 import { modelsDir } from './paths.js';
@@ -43,9 +43,10 @@ export function segmentationBackend(dir = modelsDir()): SegmentationBackend {
         if (!request.seedLps) throw new Error(`${manifest.name} segments from a point: click a nodule in a slice view.`);
         ctx.progress(0, 1, 'Segmenting the nodule…');
         const result = await segmentNoduleFromSeed(volume, manifest, request.seedLps, { modelsDir: dir, provider: request.provider });
-        if (!result.found) throw new Error(result.message ?? 'No nodule found at this point');
         ctx.progress(1, 1, 'Done');
-        return { labelMap: noduleLabelMap(volume, manifest, result), provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}), ...(result.note ? { note: result.note } : {}) };
+        const ranOn = { provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };
+        if (!result.found) return { labelMap: null, answer: result.message ?? NO_NODULE_MESSAGE, ...ranOn };
+        return { labelMap: noduleLabelMap(volume, manifest, result), ...ranOn, ...(result.note ? { note: result.note } : {}) };
       }
       const result = await runInWorker(volume, manifest, { provider: request.provider, modelsDir: dir, tta: request.tta ?? false, ctx });
       return { labelMap: result.labelMap, provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };

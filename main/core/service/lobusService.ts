@@ -24,13 +24,25 @@ import { exportStem, maskDownload, statsDocument, writeMaskFiles, writeStatsFile
 
 export type ReadOutcome = { kind: 'volume'; volume: Volume } | { kind: 'choose-series'; series: SeriesChoice[] };
 
-export interface SegmentationOutcome {
-  labelMap: LabelMap;
+interface RanOn {
   provider: 'cpu' | 'cuda';
   fallbackReason?: string;
+}
+
+export interface SegmentationResult extends RanOn {
+  labelMap: LabelMap;
   /** What the user should know about how the result was made (a nodule outlined by density, not by the model). */
   note?: string;
 }
+
+/** A valid answer with nothing to add: a click that found no nodule. The study's labels stay as they were. */
+export interface NothingFound extends RanOn {
+  labelMap: null;
+  /** What was found instead, and how to outline by hand what the model misses there. */
+  answer: string;
+}
+
+export type SegmentationOutcome = SegmentationResult | NothingFound;
 
 export interface SegmentationBackend {
   listModels(): Promise<ModelSummary[]>;
@@ -142,12 +154,15 @@ export class LobusService {
     },
     startSegmentation: async ({ studyId, modelId, provider, seedLps, tta }) => {
       const study = this.study(studyId);
-      const { jobId, result } = this.jobs.start(studyId, `segment:${modelId}`, (ctx) =>
-        this.options.segmentation.segment(study.volume, { modelId, provider, seedLps, tta }, ctx),
+      const { jobId, result } = this.jobs.start(
+        studyId,
+        `segment:${modelId}`,
+        (ctx) => this.options.segmentation.segment(study.volume, { modelId, provider, seedLps, tta }, ctx),
+        (outcome) => (outcome.labelMap ? undefined : outcome.answer),
       );
       result.then(
         (outcome) => {
-          study.mask = mergeMask(study.mask, outcome, modelId);
+          if (outcome.labelMap) study.mask = mergeMask(study.mask, outcome, modelId);
         },
         () => undefined,
       );
@@ -229,7 +244,7 @@ export class LobusService {
 }
 
 /** A new model result is added to the study's label map; its labels get values not used yet. */
-function mergeMask(current: OpenStudy['mask'], outcome: SegmentationOutcome, modelId: string): NonNullable<OpenStudy['mask']> {
+function mergeMask(current: OpenStudy['mask'], outcome: SegmentationResult, modelId: string): NonNullable<OpenStudy['mask']> {
   const provenance = { modelId, provider: outcome.provider, ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}), ...(outcome.note ? { note: outcome.note } : {}) };
   if (!current) return { labelMap: outcome.labelMap, provenance: [provenance] };
   const used = new Set(current.labelMap.labels.map((l) => l.value));

@@ -17,7 +17,7 @@ export function progressFraction(job: JobProgress): number {
 export function jobSummary(job: JobProgress): string {
   if (job.state === 'failed') return `Failed: ${job.error ?? job.message}`;
   if (job.state === 'cancelled') return 'Cancelled';
-  if (job.state === 'done') return 'Done';
+  if (job.state === 'done') return job.answer ?? 'Done';
   const percent = Math.round(progressFraction(job) * 100);
   const eta = formatEta(job.etaSeconds);
   return `${job.message} · ${percent}%${eta ? ` · about ${eta} left` : ''}`;

@@ -45,9 +45,13 @@ export const useJobsStore = defineStore('jobs', () => {
   /**
    * Tracks a job just started: shown as starting until its first event, and polled until it settles
    * (or its starter no longer `wants` it), since it may finish before the socket delivers an event, or the socket may drop.
+   * A job that ended before its starter knew its id (a click answered in a few hundred ms) had its final event passed
+   * over by the starter's listener: it is told again here.
    */
   function follow(jobId: string, studyId: string, kind: string, wants: () => boolean = () => true): void {
-    if (!jobs.value[jobId]) track({ jobId, studyId, kind, state: 'running', done: 0, total: 0, message: 'Starting…', etaSeconds: null });
+    const known = jobs.value[jobId];
+    if (!known) track({ jobId, studyId, kind, state: 'running', done: 0, total: 0, message: 'Starting…', etaSeconds: null });
+    else if (known.state !== 'running') for (const listener of listeners) listener(known);
     const poll = setInterval(() => {
       if (!wants() || jobs.value[jobId]?.state !== 'running') clearInterval(poll);
       else void refresh().catch(() => undefined);

@@ -27,7 +27,10 @@ export const useSegmentationStore = defineStore('segmentation', () => {
 
   jobs.onUpdate((update) => {
     if (update.jobId !== jobId.value) return;
-    if (update.state === 'done') {
+    if (update.state === 'done' && update.answer !== undefined) {
+      // Nothing was added (a click that found no nodule): a valid answer with how to go on, kept up long enough to read.
+      useNoticesStore().push('info', update.answer, 12000);
+    } else if (update.state === 'done') {
       void useLayersStore()
         .load(update.studyId)
         .catch((err: unknown) => useNoticesStore().error(err, 'Could not load the segmentation'));

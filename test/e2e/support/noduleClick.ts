@@ -27,6 +27,14 @@ export async function openAtPoint(page: Page, file: string, slice: number, p: Ve
   const sliceOf = async () => Number(((await page.getByTestId('slice-index-axial').textContent()) ?? '').split('/')[0]) - 1;
   while ((await sliceOf()) < slice) await page.mouse.wheel(0, 120);
   while ((await sliceOf()) > slice) await page.mouse.wheel(0, -120);
+  return screenPointOf(page, p);
+}
+
+/** Where on screen the LPS point `p` of the axial view's current slice lies (read off the probe at two mouse positions). */
+export async function screenPointOf(page: Page, p: Vec3): Promise<{ x: number; y: number }> {
+  const view = (await page.locator(AXIAL).boundingBox())!;
+  const [cx, cy] = [view.x + view.width / 2, view.y + view.height / 2];
+  await page.mouse.move(cx, cy);
   const at = await probe(page);
   await page.mouse.move(cx + 100, cy);
   const mmPerPx = ((await probe(page))[0] - at[0]) / 100;

@@ -49,4 +49,16 @@ describe('JobManager', () => {
     await expect(result).rejects.toThrow('model missing');
     expect(jobs.get(jobId)).toMatchObject({ state: 'failed', error: 'model missing: liver.onnx' });
   });
+
+  it('a job that ends with nothing to show is done, with the answer it gives; one with a result has none', async () => {
+    const jobs = new JobManager();
+    const answerOf = (v: { found: boolean }) => (v.found ? undefined : 'No nodule found at this point');
+    const empty = jobs.start('s1', 'segment:nodule-unetpp', async () => ({ found: false }), answerOf);
+    await expect(empty.result).resolves.toEqual({ found: false });
+    expect(jobs.get(empty.jobId)).toMatchObject({ state: 'done', message: 'Done', answer: 'No nodule found at this point' });
+    const found = jobs.start('s1', 'segment:nodule-unetpp', async () => ({ found: true }), answerOf);
+    await found.result;
+    expect(jobs.get(found.jobId)!.state).toBe('done');
+    expect(jobs.get(found.jobId)).not.toHaveProperty('answer');
+  });
 });

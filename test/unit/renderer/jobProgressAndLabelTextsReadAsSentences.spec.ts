@@ -29,6 +29,8 @@ describe('what the segmentation panel says', () => {
     const base: JobProgress = { jobId: 'job-1', studyId: 's', kind: 'k', state: 'failed', done: 1, total: 4, message: 'm', etaSeconds: null, error: 'Out of memory' };
     expect(jobSummary(base)).toBe('Failed: Out of memory');
     expect(jobSummary({ ...base, state: 'cancelled' })).toBe('Cancelled');
+    const answered = { ...base, state: 'done' as const, error: undefined, answer: 'No nodule found at this point (the point is in aerated lung).' };
+    expect(jobSummary(answered)).toBe('No nodule found at this point (the point is in aerated lung).');
     expect(formatEta(65)).toBe('1 min 05 s');
     expect(formatEta(null)).toBeNull();
   });

@@ -83,4 +83,25 @@ describe('a followed job is polled while it runs, until it settles or its starte
     await job.result;
     expect(jobs.jobs[job.jobId]?.state).toBe('done');
   });
+
+  it('a job that ended before its starter knew its id is told to the starter when it follows it, once', async () => {
+    const jobs = useJobsStore();
+    jobs.connect();
+    let mine: string | null = null;
+    const heard: string[] = [];
+    // Like the stores: a listener that acts only on the job it started.
+    jobs.onUpdate((job) => job.jobId === mine && heard.push(job.answer ?? job.state));
+    const { jobId, result } = manager.start('s3', 'segment:nodule-unetpp', async () => null, () => 'No nodule found at this point');
+    await result;
+    await settle();
+    expect(jobs.jobs[jobId]?.state).toBe('done');
+    expect(heard).toEqual([]);
+    mine = jobId;
+    jobs.follow(jobId, 's3', 'segment:nodule-unetpp');
+    expect(heard).toEqual(['No nodule found at this point']);
+    await settle();
+    vi.advanceTimersByTime(4000);
+    await settle();
+    expect(heard).toHaveLength(1);
+  });
 });
