@@ -7,6 +7,6 @@ export { componentVoxels } from './component.js';
 export { signedDistance, squaredDistanceToMask, squaredDistanceToMask3d } from './distanceTransform.js';
 export { PLANE_AXIS, inPlaneAxes, sliceLayout } from './planes.js';
 export { FIRST_MODEL_SOURCE, SOURCE_HAND, SOURCE_NONE, summarizeProvenance } from './provenance.js';
-export { LABEL_PALETTE, nextFreeLabelValue } from './labelTable.js';
+export { LABEL_PALETTE, freeLabelColor, freeLabelName, nextFreeLabelValue } from './labelTable.js';
 export type * from './types.js';
 export { planLabelImport } from './labelImport.js';

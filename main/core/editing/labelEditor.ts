@@ -8,6 +8,9 @@ import { interpolateLabelSlices, slicesContainingLabel } from './interpolate.js'
 import {
   copyLabel,
   findLabel,
+  freeLabelColor,
+  freeLabelName,
+  LABEL_PALETTE,
   withLabelAdded,
   withLabelRecolored,
   withLabelRemoved,
@@ -277,9 +280,9 @@ export class LabelEditor {
     return { ...result, labelsChanged: true };
   }
 
-  /** A new label holding a model's voxels (source-grid indices), e.g. an accepted nodule candidate: one undoable step. */
+  /** A new label holding a model's voxels (source-grid indices), e.g. an accepted nodule candidate: one undoable step. Its name and colour are made unlike the others'. */
   addModelLabel(modelName: string, name: string, color: [number, number, number] | undefined, voxels: ArrayLike<number>): { label: LabelInfo; result: EditResult } {
-    const { added } = withLabelAdded(this.labels, name, color);
+    const { added } = withLabelAdded(this.labels, freeLabelName(name, this.labels), freeLabelColor(color ?? LABEL_PALETTE[0]!, this.labels));
     const data = new Uint8Array(this.labelMap.data.length);
     for (let n = 0; n < voxels.length; n++) data[voxels[n]!] = added.value;
     const result = this.importLabels(modelName, [added], data);

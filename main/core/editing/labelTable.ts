@@ -43,6 +43,26 @@ function checkValue(value: number): void {
   }
 }
 
+/**
+ * `name`, or where a label already has it, the next free "<name> N" (N from 2; a trailing number is replaced, so a
+ * second "Nodule 1" becomes "Nodule 2"): a second nodule click or accepted candidate must not be a second "Nodule".
+ */
+export function freeLabelName(name: string, labels: readonly Pick<LabelInfo, 'name'>[]): string {
+  const used = new Set(labels.map((l) => l.name));
+  if (!used.has(name)) return name;
+  const base = name.replace(/ \d+$/, '');
+  for (let n = 2; ; n++) if (!used.has(`${base} ${n}`)) return `${base} ${n}`;
+}
+
+/** `color`, or where a label already has it, the first palette colour no label has (the palette cycles when all are taken). */
+export function freeLabelColor(color: Rgb, labels: readonly Pick<LabelInfo, 'color'>[]): Rgb {
+  const key = (c: readonly number[]) => c.join(',');
+  const used = new Set(labels.map((l) => key(l.color)));
+  if (!used.has(key(color))) return [color[0], color[1], color[2]];
+  const free = LABEL_PALETTE.find((c) => !used.has(key(c))) ?? LABEL_PALETTE[labels.length % LABEL_PALETTE.length]!;
+  return [free[0], free[1], free[2]];
+}
+
 /** A new table with one more label (the lowest free value unless `value` is given), sorted by value. */
 export function withLabelAdded(
   labels: readonly LabelInfo[],

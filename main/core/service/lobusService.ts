@@ -13,6 +13,7 @@ import {
   type StudySummary,
 } from '../api/contract.js';
 import { makeDemoPhantom } from '../demo/phantom.js';
+import { freeLabelColor, freeLabelName } from '../editing/labelTable.js';
 import type { CandidateSearchOutcome } from '../nodules/candidateSearch.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { valueRange } from '../volume/pixels.js';
@@ -243,7 +244,7 @@ export class LobusService {
   }
 }
 
-/** A new model result is added to the study's label map; its labels get values not used yet. */
+/** A new model result is added to the study's label map; its labels get values, names and colours not used yet ("Nodule 2"). */
 function mergeMask(current: OpenStudy['mask'], outcome: SegmentationResult, modelId: string): NonNullable<OpenStudy['mask']> {
   const provenance = { modelId, provider: outcome.provider, ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}), ...(outcome.note ? { note: outcome.note } : {}) };
   if (!current) return { labelMap: outcome.labelMap, provenance: [provenance] };
@@ -254,7 +255,8 @@ function mergeMask(current: OpenStudy['mask'], outcome: SegmentationResult, mode
     while (used.has(next)) next++;
     remap.set(label.value, next);
     used.add(next);
-    current.labelMap.labels.push({ ...label, value: next });
+    const labels = current.labelMap.labels;
+    labels.push({ value: next, name: freeLabelName(label.name, labels), color: freeLabelColor(label.color, labels) });
   }
   const target = current.labelMap.data;
   const source = outcome.labelMap.data;
