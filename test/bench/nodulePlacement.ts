@@ -7,45 +7,13 @@
 import { squaredDistanceToMask3d } from '../../main/core/editing/distanceTransform.js';
 import { sortedOverlap } from '../../main/core/nodules/candidates.js';
 import { segmentLungs, segmentNoduleFromSeed } from '../../main/core/nodules/index.js';
-import { indexToWorld } from '../../main/core/volume/geometry.js';
-import type { Vec3, Volume } from '../../main/core/volume/types.js';
 import { HAVE_SHARED_DATA } from '../unit/dataPaths.js';
-import { seededRandom } from '../unit/editing/editingFixtures.js';
-import { contouredNodules, distance, lidcVolume, noduleManifest, SEED_OPTS, lidcCaseNames } from '../unit/nodules/noduleFixtures.js';
-import { ballVoxels, withInserts } from '../unit/support/syntheticNodules.js';
+import { contouredNodules, lidcVolume, noduleManifest, SEED_OPTS, lidcCaseNames } from '../unit/nodules/noduleFixtures.js';
+import { ballInLung, placeAtDepth, PLACES } from '../unit/support/placeByDepth.js';
+import { withInserts } from '../unit/support/syntheticNodules.js';
 
 const KINDS = [{ name: 'solid', hu: 30 }, { name: 'ground glass', hu: -650 }, { name: 'faint ground glass', hu: -720 }];
 const DIAMETERS_MM = [12, 20, 28];
-const PLACES = ['deep', 'juxtapleural'] as const;
-
-/** A seeded place for a ball of radius `r`: deep (≥ r + 4 mm inside the lung) or with its centre 0.4 r inside the border. */
-function place(volume: Volume, lung: Uint8Array, depth: Float64Array, where: (typeof PLACES)[number], r: number, avoid: Vec3[], seed: number): Vec3 | null {
-  const random = seededRandom(seed);
-  const [nx, ny, nz] = volume.dims;
-  for (let t = 0; t < 200_000; t++) {
-    const o = Math.floor(random() * lung.length);
-    if (!lung[o]) continue;
-    const d = Math.sqrt(depth[o]!);
-    if (where === 'deep' ? d < r + 4 : Math.abs(d - 0.4 * r) > 0.7) continue;
-    const k = Math.floor(o / (nx * ny));
-    if (k * volume.spacing[2] < r + 3 || (nz - 1 - k) * volume.spacing[2] < r + 3) continue;
-    const p = indexToWorld(volume, [o % nx, Math.floor((o % (nx * ny)) / nx), k]);
-    if (!avoid.some((a) => distance(a, p) < 40 + r)) return p;
-  }
-  return null;
-}
-
-/** The ball ∩ lung voxels (the truth: LIDC readers and the training labels both stop at the pleura) and their centroid. */
-function truthOf(volume: Volume, lung: Uint8Array, centre: Vec3, r: number): { voxels: Uint32Array; centroid: Vec3 } {
-  const voxels = ballVoxels(volume, centre, r).filter((v) => lung[v]);
-  const sum: Vec3 = [0, 0, 0];
-  const [nx, ny] = volume.dims;
-  for (const o of voxels) {
-    const p = indexToWorld(volume, [o % nx, Math.floor((o % (nx * ny)) / nx), Math.floor(o / (nx * ny))]);
-    for (let a = 0; a < 3; a++) sum[a] = sum[a]! + p[a]!;
-  }
-  return { voxels, centroid: sum.map((s) => s / voxels.length) as Vec3 };
-}
 
 export default async function nodulePlacement(): Promise<void> {
   if (!HAVE_SHARED_DATA) {
@@ -64,13 +32,13 @@ export default async function nodulePlacement(): Promise<void> {
       for (const d of DIAMETERS_MM)
         for (const where of PLACES) {
           const r = d / 2;
-          const centre = place(base, lung, depth, where, r, avoid, 77 + 10 * n + d);
+          const centre = placeAtDepth(base, lung, depth, where, r, avoid, 77 + 10 * n + d);
           if (!centre) {
             console.log(`${caseName} ${kind.name} ${d} mm ${where}: no place`);
             continue;
           }
           const volume = withInserts(base, [{ kind: 'ball', centre, radiusMm: r, hu: kind.hu }]);
-          const truth = truthOf(base, lung, centre, r);
+          const truth = ballInLung(base, lung, centre, r);
           const res = await segmentNoduleFromSeed(volume, manifest, truth.centroid, SEED_OPTS);
           const score = res.found ? (2 * sortedOverlap(res.voxels, truth.voxels)) / (res.voxelCount + truth.voxels.length) : 0;
           (dice[`${kind.name}, ${where}`] ??= []).push(score);
