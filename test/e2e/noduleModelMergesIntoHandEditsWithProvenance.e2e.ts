@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NODULES } from '../../main/core/demo/phantom.js';
 import { REPO_ROOT } from '../unit/dataPaths.js';
 import { E2E_SKIP_REASON, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
+import { pointInView } from './support/noduleClick.js';
 import { CUDA_INSTALLED } from '../unit/support/ortCuda.js';
 
 const MANIFEST = path.join(REPO_ROOT, 'models', 'nodule-unetpp.json');
@@ -106,5 +107,27 @@ describe.skipIf(SKIP_REASON !== null)('a model result arriving while the user ha
     expect(text).toContain('nodule-unetpp');
     expect(text).toContain(String(hand));
     expect(text).toContain(String(merged[2]));
+  });
+
+  it('a second nodule, clicked in the coronal view, is its own label: "Nodule 2", in a colour of its own', { timeout: 300_000 }, async () => {
+    const { page } = session;
+    const nodule = DEMO_NODULES[0]!;
+    const at = await pointInView(page, 'coronal', nodule.centerLps);
+    await page.getByTestId('run-model').click();
+    await page.getByTestId('seed-hint').waitFor();
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(() => page.getByTestId('label-item').count(), { timeout: 240_000 }).toBe(3);
+    expect(await page.getByTestId('job-progress').getAttribute('data-state')).toBe('done');
+    const names = await page.getByTestId('label-name').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(names.slice(1)).toEqual(['Nodule', 'Nodule 2']);
+    const colours = await page.getByTestId('label-color').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(new Set(colours).size).toBe(3);
+    const row = page.getByTestId('lesion-row').filter({ hasText: 'Nodule 2' });
+    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+    const ml = Number(await row.locator('td').nth(2).textContent());
+    const sphereMl = ((4 / 3) * Math.PI * (nodule.diameterMm / 2) ** 3) / 1000;
+    expect(ml).toBeGreaterThan(0.5 * sphereMl);
+    expect(ml).toBeLessThan(2 * sphereMl);
+    await shot(page, 'nodule-02-second-from-coronal');
   });
 });

@@ -76,3 +76,51 @@ export async function openLobusBeside(volume: Volume, fileName: string): Promise
     },
   };
 }
+
+const THROUGH: Record<'axial' | 'sagittal' | 'coronal', 0 | 1 | 2> = { sagittal: 0, coronal: 1, axial: 2 };
+
+/**
+ * Scrolls the `axis` view to the slice through the LPS point `p` and returns where on screen `p` lies, read off the
+ * view's probe (it names the LPS point under the mouse) at three mouse positions: no assumption about how the view is laid out.
+ */
+export async function pointInView(page: Page, axis: 'axial' | 'sagittal' | 'coronal', p: Vec3): Promise<{ x: number; y: number }> {
+  const view = (await page.locator(`[data-testid="slice-view-${axis}"]`).boundingBox())!;
+  const [cx, cy] = [view.x + view.width / 2, view.y + view.height / 2];
+  const read = async (x: number, y: number): Promise<Vec3> => {
+    await page.mouse.move(x, y);
+    const text = (await page.getByTestId(`probe-${axis}`).textContent()) ?? '';
+    const m = /LPS (-?[\d.]+), (-?[\d.]+), (-?[\d.]+)/.exec(text);
+    if (!m) throw new Error(`no LPS point in the ${axis} probe: "${text}"`);
+    return [Number(m[1]), Number(m[2]), Number(m[3])];
+  };
+  const t = THROUGH[axis];
+  /** One wheel notch; the through-plane coordinate after it (unchanged at the last slice that way). */
+  const notch = async (dy: number): Promise<number> => {
+    const from = (await read(cx, cy))[t];
+    await page.mouse.wheel(0, dy);
+    for (let i = 0; i < 20; i++) {
+      const now = (await read(cx, cy))[t];
+      if (now !== from) return now;
+      await page.waitForTimeout(50);
+    }
+    return from;
+  };
+  const start = (await read(cx, cy))[t];
+  let perNotch = (await notch(120)) - start;
+  if (perNotch === 0) perNotch = start - (await notch(-120));
+  expect(perNotch).not.toBe(0);
+  for (let n = 0; n < 1000 && Math.abs(p[t] - (await read(cx, cy))[t]) > Math.abs(perNotch) / 2 + 0.01; n++) {
+    const gap = p[t] - (await read(cx, cy))[t];
+    await notch(gap > 0 === perNotch > 0 ? 120 : -120);
+  }
+  const at = await read(cx, cy);
+  const right = await read(cx + 100, cy);
+  const down = await read(cx, cy + 100);
+  // In-plane: solve [du dv] · J = p − at on the two LPS axes the view shows.
+  const [a, b] = ([0, 1, 2] as const).filter((x) => x !== t) as [0 | 1 | 2, 0 | 1 | 2];
+  const j = [[(right[a] - at[a]) / 100, (right[b] - at[b]) / 100], [(down[a] - at[a]) / 100, (down[b] - at[b]) / 100]];
+  const det = j[0]![0]! * j[1]![1]! - j[0]![1]! * j[1]![0]!;
+  expect(Math.abs(det)).toBeGreaterThan(0);
+  const [ra, rb] = [p[a] - at[a], p[b] - at[b]];
+  return { x: cx + (ra * j[1]![1]! - rb * j[1]![0]!) / det, y: cy + (rb * j[0]![0]! - ra * j[0]![1]!) / det };
+}
