@@ -9,14 +9,6 @@ import { openLobus, waitForSlice, type E2eSession } from './harness.js';
 
 const AXIAL = '[data-testid="slice-view-axial"]';
 
-/** The LPS point under the mouse, as the axial view's probe reads it. */
-export async function probe(page: Page): Promise<Vec3> {
-  const text = (await page.getByTestId('probe-axial').textContent()) ?? '';
-  const m = /LPS (-?[\d.]+), (-?[\d.]+), (-?[\d.]+)/.exec(text);
-  if (!m) throw new Error(`no LPS point in the probe: "${text}"`);
-  return [Number(m[1]), Number(m[2]), Number(m[3])];
-}
-
 /** Opens `file`, scrolls the axial view to `slice` and returns where on screen the LPS point `p` of that slice lies. */
 export async function openAtPoint(page: Page, file: string, slice: number, p: Vec3): Promise<{ x: number; y: number }> {
   await page.getByTestId('file-input').setInputFiles(file);
@@ -30,16 +22,9 @@ export async function openAtPoint(page: Page, file: string, slice: number, p: Ve
   return screenPointOf(page, p);
 }
 
-/** Where on screen the LPS point `p` of the axial view's current slice lies (read off the probe at two mouse positions). */
-export async function screenPointOf(page: Page, p: Vec3): Promise<{ x: number; y: number }> {
-  const view = (await page.locator(AXIAL).boundingBox())!;
-  const [cx, cy] = [view.x + view.width / 2, view.y + view.height / 2];
-  await page.mouse.move(cx, cy);
-  const at = await probe(page);
-  await page.mouse.move(cx + 100, cy);
-  const mmPerPx = ((await probe(page))[0] - at[0]) / 100;
-  expect(Math.abs(mmPerPx)).toBeGreaterThan(0);
-  return { x: cx + (p[0] - at[0]) / mmPerPx, y: cy + (p[1] - at[1]) / mmPerPx };
+/** Where on screen the LPS point `p` of the axial view's current slice lies. */
+export function screenPointOf(page: Page, p: Vec3): Promise<{ x: number; y: number }> {
+  return inPlanePoint(page, 'axial', p);
 }
 
 /** Picks the nodule model (a CT in a stock window switches to Lung), clicks `point` and waits for the job to end; returns its final state. */
@@ -79,13 +64,11 @@ export async function openLobusBeside(volume: Volume, fileName: string): Promise
 
 const THROUGH: Record<'axial' | 'sagittal' | 'coronal', 0 | 1 | 2> = { sagittal: 0, coronal: 1, axial: 2 };
 
-/**
- * Scrolls the `axis` view to the slice through the LPS point `p` and returns where on screen `p` lies, read off the
- * view's probe (it names the LPS point under the mouse) at three mouse positions: no assumption about how the view is laid out.
- */
-export async function pointInView(page: Page, axis: 'axial' | 'sagittal' | 'coronal', p: Vec3): Promise<{ x: number; y: number }> {
+type ViewAxis = 'axial' | 'sagittal' | 'coronal';
+
+/** The centre of the `axis` view and a reader of its probe (the LPS point under the mouse at a screen point). */
+async function viewProbe(page: Page, axis: ViewAxis) {
   const view = (await page.locator(`[data-testid="slice-view-${axis}"]`).boundingBox())!;
-  const [cx, cy] = [view.x + view.width / 2, view.y + view.height / 2];
   const read = async (x: number, y: number): Promise<Vec3> => {
     await page.mouse.move(x, y);
     const text = (await page.getByTestId(`probe-${axis}`).textContent()) ?? '';
@@ -93,6 +76,12 @@ export async function pointInView(page: Page, axis: 'axial' | 'sagittal' | 'coro
     if (!m) throw new Error(`no LPS point in the ${axis} probe: "${text}"`);
     return [Number(m[1]), Number(m[2]), Number(m[3])];
   };
+  return { cx: view.x + view.width / 2, cy: view.y + view.height / 2, read };
+}
+
+/** Scrolls the `axis` view to the slice through the LPS point `p` and returns where on screen `p` lies. */
+export async function pointInView(page: Page, axis: ViewAxis, p: Vec3): Promise<{ x: number; y: number }> {
+  const { cx, cy, read } = await viewProbe(page, axis);
   const t = THROUGH[axis];
   /** One wheel notch; the through-plane coordinate after it (unchanged at the last slice that way). */
   const notch = async (dy: number): Promise<number> => {
@@ -113,10 +102,20 @@ export async function pointInView(page: Page, axis: 'axial' | 'sagittal' | 'coro
     const gap = p[t] - (await read(cx, cy))[t];
     await notch(gap > 0 === perNotch > 0 ? 120 : -120);
   }
+  return inPlanePoint(page, axis, p);
+}
+
+/**
+ * Where on screen the LPS point `p` lies in the `axis` view's current slice, read off its probe at three mouse
+ * positions: no assumption about how the view is laid out or flipped.
+ */
+async function inPlanePoint(page: Page, axis: ViewAxis, p: Vec3): Promise<{ x: number; y: number }> {
+  const { cx, cy, read } = await viewProbe(page, axis);
+  const t = THROUGH[axis];
   const at = await read(cx, cy);
   const right = await read(cx + 100, cy);
   const down = await read(cx, cy + 100);
-  // In-plane: solve [du dv] · J = p − at on the two LPS axes the view shows.
+  // Solve du·J[0] + dv·J[1] = p − at on the two LPS axes the view shows.
   const [a, b] = ([0, 1, 2] as const).filter((x) => x !== t) as [0 | 1 | 2, 0 | 1 | 2];
   const j = [[(right[a] - at[a]) / 100, (right[b] - at[b]) / 100], [(down[a] - at[a]) / 100, (down[b] - at[b]) / 100]];
   const det = j[0]![0]! * j[1]![1]! - j[0]![1]! * j[1]![0]!;
