@@ -9,6 +9,7 @@ import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, re
 import { cropHu } from './cropHu.js';
 import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOutline.js';
 import { outlineGroundGlass } from './groundGlassOutline.js';
+import { outlineOnVessel } from './ballOnVessel.js';
 import { openComponent } from './detach.js';
 import { predictCrop, type CropModelOptions, type CropPrediction } from './modelCrop.js';
 import { centroidOfVoxels, pasteComponent } from './paste.js';
@@ -195,7 +196,8 @@ type Decision = { kept: Kept } | { refused: string | null; shape?: ComponentShap
  * predicted component at (or within a few mm of) the seed, re-centres the crop once on that component
  * and runs again (mirrored too, averaged), then keeps the component at the seed if it looks like a nodule (not tubular, not
  * branching, leaving the crop, not a piece of a vessel running through it, ≥ 3 mm). When the model keeps nothing and the
- * click was on solid tissue, an isolated solid nodule is outlined by density instead (`method: 'density'`, with a note);
+ * click was on solid tissue, an isolated solid nodule is outlined by density instead (`method: 'density'`, with a note),
+ * and one lying on a vessel as the ball it makes there (`outlineOnVessel`);
  * on ground glass, a ground-glass nodule of 10–30 mm is (`outlineGroundGlass`), also where the model keeps only a small
  * piece of it. Nothing found gives an empty map and a message, never a vessel blob.
  */
@@ -222,6 +224,13 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
     if (byDensity) {
       [kept, method] = [byDensity.kept, 'density'];
       note = `The model did not call this a nodule, so it is outlined by density: its edge is where the image is halfway between the lung around it (${Math.round(byDensity.lungHu)} HU) and its peak (${Math.round(byDensity.peakHu)} HU). Check the outline.`;
+    }
+  }
+  if (!kept && (opts.densityFallback ?? true) && volume.meta.modality === 'CT') {
+    const onVessel = outlineOnVessel(volume, cropGrid(manifest, seedLps), seedLps, limitsOf(opts));
+    if (onVessel) {
+      [kept, method] = [{ picked: onVessel.picked, grid: onVessel.grid, field: onVessel.field, threshold: 0.5 }, 'density'];
+      note = `The model did not call this a nodule. It lies on a vessel, so it is outlined by density as the ${(2 * onVessel.radiusMm).toFixed(0)} mm ball it makes there, the vessel cut at its surface: its edge is where the image is halfway between the lung around it (${Math.round(onVessel.lungHu)} HU) and its peak (${Math.round(onVessel.peakHu)} HU). Check the outline.`;
     }
   }
   if (!kept && (opts.groundGlassFallback ?? true)) {
