@@ -17,6 +17,16 @@ async function counts(page: Page): Promise<Record<number, number>> {
   return page.evaluate(() => (window as unknown as { lobusDebug: { labelCounts(): Record<number, number> } }).lobusDebug.labelCounts());
 }
 
+/** The lesion table's one row of `name` has a volume within a factor of two of a `diameterMm` sphere's. */
+async function expectLesionSizedLike(page: Page, name: string, diameterMm: number): Promise<void> {
+  const row = page.getByTestId('lesion-row').filter({ hasText: name });
+  await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
+  const ml = Number(await row.locator('td').nth(2).textContent());
+  const sphereMl = ((4 / 3) * Math.PI * (diameterMm / 2) ** 3) / 1000;
+  expect(ml).toBeGreaterThan(0.5 * sphereMl);
+  expect(ml).toBeLessThan(2 * sphereMl);
+}
+
 describe.skipIf(SKIP_REASON !== null)('a model result arriving while the user has edited', () => {
   let session: E2eSession;
   let dir: string;
@@ -81,12 +91,7 @@ describe.skipIf(SKIP_REASON !== null)('a model result arriving while the user ha
     // The model's quality is not this test's concern (its own tests pin it); that its voxels arrive is.
     expect(merged[2]).toBeGreaterThan(0.5 * (((4 / 3) * Math.PI * (nodule.diameterMm / 2) ** 3) / 2.5));
     // The lesion table lists the nodule with a plausible size: the 14 mm sphere is 1.44 mL.
-    const noduleRow = page.getByTestId('lesion-row').filter({ hasText: 'Nodule' });
-    await expect.poll(() => noduleRow.count(), { timeout: 30_000 }).toBe(1);
-    const noduleMl = Number(await noduleRow.locator('td').nth(2).textContent());
-    const sphereMl = ((4 / 3) * Math.PI * (nodule.diameterMm / 2) ** 3) / 1000;
-    expect(noduleMl).toBeGreaterThan(0.5 * sphereMl);
-    expect(noduleMl).toBeLessThan(2 * sphereMl);
+    await expectLesionSizedLike(page, 'Nodule', nodule.diameterMm);
     await shot(page, 'nodule-01-merged');
 
     // Undo takes the model's result back as one step; redo restores it.
@@ -122,12 +127,7 @@ describe.skipIf(SKIP_REASON !== null)('a model result arriving while the user ha
     expect(names.slice(1)).toEqual(['Nodule', 'Nodule 2']);
     const colours = await page.getByTestId('label-color').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
     expect(new Set(colours).size).toBe(3);
-    const row = page.getByTestId('lesion-row').filter({ hasText: 'Nodule 2' });
-    await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1);
-    const ml = Number(await row.locator('td').nth(2).textContent());
-    const sphereMl = ((4 / 3) * Math.PI * (nodule.diameterMm / 2) ** 3) / 1000;
-    expect(ml).toBeGreaterThan(0.5 * sphereMl);
-    expect(ml).toBeLessThan(2 * sphereMl);
+    await expectLesionSizedLike(page, 'Nodule 2', nodule.diameterMm);
     await shot(page, 'nodule-02-second-from-coronal');
   });
 });
