@@ -1,8 +1,8 @@
 import { squaredDistanceToMask3d } from '../editing/distanceTransform.js';
 import { worldToIndex } from '../volume/geometry.js';
-import type { Geometry, Vec3, Volume } from '../volume/types.js';
+import type { Geometry, Vec3 } from '../volume/types.js';
 import { componentAtSeed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
-import { densityMap, type DensityMap } from './densityOutline.js';
+import type { DensityMap } from './densityOutline.js';
 
 /** How far (mm) from the click the centre of the ball may lie. */
 const CENTRE_SEARCH_MM = 3;
@@ -88,10 +88,9 @@ export function ballOnVessel(grid: Geometry, seedLps: Vec3, density: DensityMap)
 const SEARCH_MM = 2.5;
 
 /** `ballOnVessel` at a click on `grid` (the model's crop), checked against the nodule shape limits; null when it is not a nodule. */
-export function outlineOnVessel(volume: Volume, grid: Geometry, seedLps: Vec3, limits: NoduleLimits): { picked: Picked; grid: Geometry; field: Float32Array; radiusMm: number; peakHu: number; lungHu: number } | null {
-  const density = densityMap(volume, grid, seedLps);
-  const ball = density ? ballOnVessel(grid, seedLps, density) : null;
+export function outlineOnVessel(grid: Geometry, density: DensityMap, seedLps: Vec3, limits: NoduleLimits): { picked: Picked; field: Float32Array; radiusMm: number } | null {
+  const ball = ballOnVessel(grid, seedLps, density);
   const picked = ball ? componentAtSeed(ball.mask, grid, worldToIndex(grid, seedLps), SEARCH_MM) : null;
-  if (!density || !ball || !picked || refusal(picked.shape, grid, limits)) return null;
-  return { picked, grid, field: ball.field, radiusMm: ball.radiusMm, peakHu: density.peakHu, lungHu: density.lungHu };
+  if (!ball || !picked || refusal(picked.shape, grid, limits)) return null;
+  return { picked, field: ball.field, radiusMm: ball.radiusMm };
 }

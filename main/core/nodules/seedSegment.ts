@@ -7,7 +7,7 @@ import { peelAeratedEdge, peelAeratedSourceEdge, type LungAndCore } from './aera
 import { GROUND_GLASS_HU, groundGlassAt, groundGlassHint, solidTissueHint, valueAt } from './clickHints.js';
 import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { cropHu } from './cropHu.js';
-import { densityMap, groundGlassBeyond, throughCaliberRatio } from './densityOutline.js';
+import { densityMap, groundGlassBeyond, throughCaliberRatio, type DensityMap } from './densityOutline.js';
 import { outlineGroundGlass } from './groundGlassOutline.js';
 import { outlineOnVessel } from './ballOnVessel.js';
 import { openComponent } from './detach.js';
@@ -220,17 +220,17 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
   let method: 'model' | 'density' = 'model';
   let note: string | undefined;
   if (!kept && (opts.densityFallback ?? true) && volume.meta.modality === 'CT') {
-    const byDensity = outlineByDensity(volume, manifest, seedLps, limitsOf(opts));
+    const grid = cropGrid(manifest, seedLps);
+    const density = densityMap(volume, grid, seedLps);
+    const edge = density ? `its edge is where the image is halfway between the lung around it (${Math.round(density.lungHu)} HU) and its peak (${Math.round(density.peakHu)} HU). Check the outline.` : '';
+    const byDensity = density ? outlineByDensity(grid, density, seedLps, limitsOf(opts)) : null;
+    const onVessel = density && !byDensity ? outlineOnVessel(grid, density, seedLps, limitsOf(opts)) : null;
     if (byDensity) {
-      [kept, method] = [byDensity.kept, 'density'];
-      note = `The model did not call this a nodule, so it is outlined by density: its edge is where the image is halfway between the lung around it (${Math.round(byDensity.lungHu)} HU) and its peak (${Math.round(byDensity.peakHu)} HU). Check the outline.`;
-    }
-  }
-  if (!kept && (opts.densityFallback ?? true) && volume.meta.modality === 'CT') {
-    const onVessel = outlineOnVessel(volume, cropGrid(manifest, seedLps), seedLps, limitsOf(opts));
-    if (onVessel) {
-      [kept, method] = [{ picked: onVessel.picked, grid: onVessel.grid, field: onVessel.field, threshold: 0.5 }, 'density'];
-      note = `The model did not call this a nodule. It lies on a vessel, so it is outlined by density as the ${(2 * onVessel.radiusMm).toFixed(0)} mm ball it makes there, the vessel cut at its surface: its edge is where the image is halfway between the lung around it (${Math.round(onVessel.lungHu)} HU) and its peak (${Math.round(onVessel.peakHu)} HU). Check the outline.`;
+      [kept, method] = [byDensity, 'density'];
+      note = `The model did not call this a nodule, so it is outlined by density: ${edge}`;
+    } else if (onVessel) {
+      [kept, method] = [{ picked: onVessel.picked, grid, field: onVessel.field, threshold: 0.5 }, 'density'];
+      note = `The model did not call this a nodule. It lies on a vessel, so it is outlined by density as the ${(2 * onVessel.radiusMm).toFixed(0)} mm ball it makes there, the vessel cut at its surface: ${edge}`;
     }
   }
   if (!kept && (opts.groundGlassFallback ?? true)) {
@@ -360,13 +360,10 @@ function joinedANeighbour(located: Picked, locatedGrid: Geometry, decided: Picke
  * and no opening to cut it from vessels, since an opened vessel leaves blobs at its branchings (on 120 random vessel
  * clicks in the LIDC slabs, opening made 20 "nodules" of them; without it, none).
  */
-function outlineByDensity(volume: Volume, manifest: ModelManifest, seedLps: Vec3, limits: NoduleLimits): { kept: Kept; peakHu: number; lungHu: number } | null {
-  const grid = cropGrid(manifest, seedLps);
-  const density = densityMap(volume, grid, seedLps);
-  if (!density) return null;
+function outlineByDensity(grid: Geometry, density: DensityMap, seedLps: Vec3, limits: NoduleLimits): Kept | null {
   const picked = componentAtSeed(aboveThreshold(density.probability, 0.5), grid, worldToIndex(grid, seedLps), DENSITY_SEARCH_MM);
   if (!picked || refusal(picked.shape, grid, limits)) return null;
-  return { kept: { picked, grid, field: density.probability, threshold: 0.5 }, peakHu: density.peakHu, lungHu: density.lungHu };
+  return { picked, grid, field: density.probability, threshold: 0.5 };
 }
 
 /**
