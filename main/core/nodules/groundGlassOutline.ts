@@ -105,21 +105,29 @@ export interface GroundGlassOutline {
 export function outlineGroundGlass(volume: Volume, grid: Geometry, seedLps: Vec3, limits: NoduleLimits): GroundGlassOutline | null {
   const raw = cropHu(volume, grid);
   const hu = gaussianBlur(raw, grid.dims, grid.spacing.map((s) => SMOOTH_MM / s) as Vec3);
-  const first = outlineFrom(raw, hu, grid, seedLps, limits, GROUND_GLASS_HU[0]);
+  const solid = new Uint8Array(hu.length);
+  for (let v = 0; v < hu.length; v++) solid[v] = hu[v]! > GROUND_GLASS_HU[1] ? 1 : 0;
+  const first = passingOutline(raw, hu, solid, grid, seedLps, limits, GROUND_GLASS_HU[0]);
   if (!first) return null;
-  const lower = first.lungHu + RETHRESHOLD_SHARE * first.contrastHu;
-  if (lower <= GROUND_GLASS_HU[0] + 10) return first;
-  return outlineFrom(raw, hu, grid, seedLps, limits, lower) ?? first;
+  const lower = first.density.lungHu + RETHRESHOLD_SHARE * first.density.contrastHu;
+  const second = lower > GROUND_GLASS_HU[0] + 10 ? passingOutline(raw, hu, solid, grid, seedLps, limits, lower) : null;
+  return sized(second ?? first, hu, solid, grid);
 }
 
-function outlineFrom(raw: Float32Array, hu: Float32Array, grid: Geometry, seedLps: Vec3, limits: NoduleLimits, lowerHu: number): (GroundGlassOutline & { lungHu: number }) | null {
+/** An outline from `lowerHu` that passed the limits, before it is sized. */
+interface PassingOutline {
+  picked: Picked;
+  /** The ground glass joined to the click, where the lobes may grow. */
+  joined: Uint8Array;
+  radiusMm: number;
+  density: ReturnType<typeof densityAgainstLung>;
+}
+
+/** The ball-cut outline of the ground glass from `lowerHu` joined to the click, if it passes the nodule limits. */
+function passingOutline(raw: Float32Array, hu: Float32Array, solid: Uint8Array, grid: Geometry, seedLps: Vec3, limits: NoduleLimits, lowerHu: number): PassingOutline | null {
   const { dims, spacing } = grid;
   const glass = new Uint8Array(hu.length);
-  const solid = new Uint8Array(hu.length);
-  for (let v = 0; v < hu.length; v++) {
-    glass[v] = hu[v]! >= lowerHu && hu[v]! <= GROUND_GLASS_HU[1] ? 1 : 0;
-    solid[v] = hu[v]! > GROUND_GLASS_HU[1] ? 1 : 0;
-  }
+  for (let v = 0; v < hu.length; v++) glass[v] = hu[v]! >= lowerHu && hu[v]! <= GROUND_GLASS_HU[1] ? 1 : 0;
   const seed = worldToIndex(grid, seedLps);
   const start = componentAtSeed(glass, grid, seed, SEARCH_MM);
   if (!start) return null;
@@ -150,14 +158,19 @@ function outlineFrom(raw: Float32Array, hu: Float32Array, grid: Geometry, seedLp
   const density = densityAgainstLung(raw, grid, picked.labels, picked.id);
   if (density.contrastHu < MIN_CONTRAST_HU || density.iqrHu > MAX_IQR_HU || density.solidShare > MAX_SOLID_SHARE) return null;
   if (density.wallShare > MAX_WALL_SHARE) return null;
-  // The limits above were measured on the ball-cut outline; what follows only sizes a nodule that passed them.
+  return { picked, joined, radiusMm, density };
+}
+
+/** The limits were measured on the ball-cut outline; this only sizes one that passed them: its lobes and partial-volume edge. */
+function sized({ picked, joined, radiusMm, density }: PassingOutline, hu: Float32Array, solid: Uint8Array, grid: Geometry): GroundGlassOutline {
+  const { dims, spacing } = grid;
   growWithin(picked.labels, picked.id, awayFromSolid(joined, solid, grid), dims, Math.round(LOBE_MM / Math.min(...spacing)));
   fillEnclosed(picked.labels, picked.id, dims);
   addPartialVolumeEdge(picked.labels, picked.id, hu, dims, density.lungHu + EDGE_SHARE * density.contrastHu);
   const kept: Picked = { ...picked, shape: componentShape(picked.labels, picked.id, dims, spacing) };
   const field = new Float32Array(hu.length);
   for (let v = 0; v < hu.length; v++) field[v] = kept.labels[v] === kept.id ? 1 : 0;
-  return { picked: kept, field, radiusMm, contrastHu: density.contrastHu, iqrHu: density.iqrHu, solidShare: density.solidShare, wallShare: density.wallShare, lungHu: density.lungHu };
+  return { picked: kept, field, radiusMm, contrastHu: density.contrastHu, iqrHu: density.iqrHu, solidShare: density.solidShare, wallShare: density.wallShare };
 }
 
 /** `glass` beyond `PLEURAL_BAND_MM` of solid tissue. */
