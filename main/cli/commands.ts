@@ -99,15 +99,15 @@ async function segment(args: string[]): Promise<number> {
     segmentationBackend().segment(image, { modelId: values.model!, provider, ...(seedLps ? { seedLps } : {}), tta: values.tta ?? false }, ctx),
   );
   const outcome = await result;
+  const ranOn = { modelId: values.model, provider: outcome.provider, fallbackReason: outcome.fallbackReason ?? null };
   if (!outcome.labelMap) {
     // A valid answer, not an error; no mask is written, and the exit status tells a script that nothing was found.
     process.stderr.write(`[segment] ${outcome.answer}\n`);
-    const execution = { modelId: values.model, provider: outcome.provider, fallbackReason: outcome.fallbackReason ?? null, seconds: (Date.now() - started) / 1000 };
-    print({ mask: null, found: false, answer: outcome.answer, execution });
+    print({ mask: null, found: false, answer: outcome.answer, execution: { ...ranOn, seconds: (Date.now() - started) / 1000 } });
     return NOTHING_FOUND_EXIT;
   }
   const written = await writeLabelMapNifti(outcome.labelMap, outPath, { sourcePath: imagePath, policy });
-  const execution = { modelId: values.model, provider: outcome.provider, fallbackReason: outcome.fallbackReason ?? null, note: outcome.note ?? null, seconds: (Date.now() - started) / 1000 };
+  const execution = { ...ranOn, note: outcome.note ?? null, seconds: (Date.now() - started) / 1000 };
   if (outcome.fallbackReason) process.stderr.write(`[segment] ran on CPU: ${outcome.fallbackReason}\n`);
   if (outcome.note) process.stderr.write(`[segment] ${outcome.note}\n`);
   const analysis = analyzeLabelMap(outcome.labelMap, image);
