@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_NODULES } from '../../main/core/demo/phantom.js';
 import { REPO_ROOT } from '../unit/dataPaths.js';
 import { E2E_SKIP_REASON, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
-import { pointInView } from './support/noduleClick.js';
+import { pointInView, screenPointOf } from './support/noduleClick.js';
 import { CUDA_INSTALLED } from '../unit/support/ortCuda.js';
 
 const MANIFEST = path.join(REPO_ROOT, 'models', 'nodule-unetpp.json');
@@ -114,20 +114,31 @@ describe.skipIf(SKIP_REASON !== null)('a model result arriving while the user ha
     expect(text).toContain(String(merged[2]));
   });
 
-  it('a second nodule, clicked in the coronal view, is its own label: "Nodule 2", in a colour of its own', { timeout: 300_000 }, async () => {
+  it('nodule mode stays on: a second nodule, clicked in the coronal view, is "Nodule 2" in a colour of its own, and a click made meanwhile waits its turn', { timeout: 300_000 }, async () => {
     const { page } = session;
     const nodule = DEMO_NODULES[0]!;
+    // Still in nodule mode from the first click (undo, redo and the export do not end it).
+    expect(await page.getByTestId('seed-hint').count()).toBe(1);
     const at = await pointInView(page, 'coronal', nodule.centerLps);
-    await page.getByTestId('run-model').click();
-    await page.getByTestId('seed-hint').waitFor();
+    // The coronal click moves the axial view to this nodule's slice: there, 18 mm beside it, the right lung is aerated.
+    const aerated = await screenPointOf(page, [-55, 0, nodule.centerLps[2]]);
     await page.mouse.click(at.x, at.y);
+    await page.mouse.click(aerated.x, aerated.y);
     await expect.poll(() => page.getByTestId('label-item').count(), { timeout: 240_000 }).toBe(3);
+    // The second click is answered after the nodule is in: no nodule there, where the model ran, and nothing added.
+    await expect.poll(() => page.getByTestId('job-progress').getAttribute('data-answered'), { timeout: 240_000, interval: 500 }).toBe('true');
     expect(await page.getByTestId('job-progress').getAttribute('data-state')).toBe('done');
+    expect((await page.getByTestId('job-answer').textContent()) ?? '').toMatch(/^No nodule found at this point/);
+    expect((await page.getByTestId('answer-provider').textContent()) ?? '').toMatch(CUDA_INSTALLED ? /^Ran on GPU \(CUDA\)$/ : /^Ran on CPU — CUDA unavailable/);
+    expect(await page.getByTestId('label-item').count()).toBe(3);
+    expect(await page.getByTestId('seed-hint').count()).toBe(1);
     const names = await page.getByTestId('label-name').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
     expect(names.slice(1)).toEqual(['Nodule', 'Nodule 2']);
     const colours = await page.getByTestId('label-color').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
     expect(new Set(colours).size).toBe(3);
     await expectLesionSizedLike(page, 'Nodule 2', nodule.diameterMm);
     await shot(page, 'nodule-02-second-from-coronal');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('seed-hint').count()).toBe(0);
   });
 });

@@ -15,6 +15,20 @@ export interface JobProgress {
   error?: string;
   /** Set on a job that ended 'done' without a result to show (a click that found no nodule): what it found, and why, for the user to read. */
   answer?: string;
+  /** Where the model ran for that answer (a result says so in its provenance; an answer leaves none). */
+  answerRanOn?: RanOn;
+}
+
+/** The execution provider a model ran on, and why it is not the one asked for. */
+export interface RanOn {
+  provider: 'cpu' | 'cuda';
+  fallbackReason?: string;
+}
+
+/** What a finished job reports instead of a result: the sentence, and where the model ran to reach it. */
+export interface JobAnswer {
+  answer: string;
+  ranOn?: RanOn;
 }
 
 export interface JobContext {
@@ -52,12 +66,12 @@ export class JobManager extends EventEmitter {
     super();
   }
 
-  /** `answerOf` reads, from a finished job's value, the sentence to report instead of a result (or undefined when there is a result). */
+  /** `answerOf` reads, from a finished job's value, what to report instead of a result (or undefined when there is a result). */
   start<T>(
     studyId: string,
     kind: string,
     work: (ctx: JobContext) => Promise<T>,
-    answerOf?: (value: T) => string | undefined,
+    answerOf?: (value: T) => JobAnswer | undefined,
   ): { jobId: string; result: Promise<T> } {
     for (const job of this.jobs.values()) {
       if (job.info.studyId === studyId && job.info.state === 'running') throw new JobConflictError(studyId);
@@ -87,7 +101,10 @@ export class JobManager extends EventEmitter {
         info.message = 'Done';
         info.etaSeconds = 0;
         const answer = answerOf?.(value);
-        if (answer !== undefined) info.answer = answer;
+        if (answer) {
+          info.answer = answer.answer;
+          if (answer.ranOn) info.answerRanOn = { ...answer.ranOn };
+        }
         return value;
       } catch (err) {
         if (controller.signal.aborted || err instanceof JobCancelledError) {

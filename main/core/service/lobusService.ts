@@ -1,4 +1,4 @@
-import type { JobContext } from '../jobs/jobs.js';
+import type { JobContext, RanOn } from '../jobs/jobs.js';
 import { JobManager } from '../jobs/jobs.js';
 import {
   validateRequest,
@@ -25,10 +25,6 @@ import { exportStem, maskDownload, statsDocument, writeMaskFiles, writeStatsFile
 
 export type ReadOutcome = { kind: 'volume'; volume: Volume } | { kind: 'choose-series'; series: SeriesChoice[] };
 
-interface RanOn {
-  provider: 'cpu' | 'cuda';
-  fallbackReason?: string;
-}
 
 export interface SegmentationResult extends RanOn {
   labelMap: LabelMap;
@@ -44,6 +40,11 @@ export interface NothingFound extends RanOn {
 }
 
 export type SegmentationOutcome = SegmentationResult | NothingFound;
+
+/** Only the provider fields of an outcome (no label map, no answer). */
+function ranOnOf(outcome: RanOn): RanOn {
+  return { provider: outcome.provider, ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}) };
+}
 
 export interface SegmentationBackend {
   listModels(): Promise<ModelSummary[]>;
@@ -159,7 +160,7 @@ export class LobusService {
         studyId,
         `segment:${modelId}`,
         (ctx) => this.options.segmentation.segment(study.volume, { modelId, provider, seedLps, tta }, ctx),
-        (outcome) => (outcome.labelMap ? undefined : outcome.answer),
+        (outcome) => (outcome.labelMap ? undefined : { answer: outcome.answer, ranOn: ranOnOf(outcome) }),
       );
       result.then(
         (outcome) => {
@@ -246,7 +247,7 @@ export class LobusService {
 
 /** A new model result is added to the study's label map; its labels get values, names and colours not used yet ("Nodule 2"). */
 function mergeMask(current: OpenStudy['mask'], outcome: SegmentationResult, modelId: string): NonNullable<OpenStudy['mask']> {
-  const provenance = { modelId, provider: outcome.provider, ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}), ...(outcome.note ? { note: outcome.note } : {}) };
+  const provenance = { modelId, ...ranOnOf(outcome), ...(outcome.note ? { note: outcome.note } : {}) };
   if (!current) return { labelMap: outcome.labelMap, provenance: [provenance] };
   const used = new Set(current.labelMap.labels.map((l) => l.value));
   const remap = new Map<number, number>();

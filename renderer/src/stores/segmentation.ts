@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { ModelSummary, Provider } from '../../../main/core/api/contract';
 import type { JobProgress } from '../../../main/core/jobs/jobs';
 import type { Vec3 } from '../../../main/core/volume/types';
 import { getApi } from '../api/client';
+import { useEditingStore } from './editing';
 import { useExportsStore } from './exports';
 import { useJobsStore } from './jobs';
 import { useLayersStore } from './layers';
@@ -11,12 +12,20 @@ import { useNoticesStore } from './notices';
 import { useStudyStore } from './study';
 import { useViewStore } from './view';
 
-/** Models offered for the open study, the run in progress, and nodule (click-to-seed) mode. */
+/** Clicks held while a nodule is being outlined; a radiologist clicking through a scan rarely gets further ahead. */
+const MAX_WAITING_SEEDS = 8;
+
+/**
+ * Models offered for the open study, the run in progress, and nodule (click-to-seed) mode. Nodule mode stays on
+ * from click to click until the user stops it (Stop, Escape, an edit tool, another model), and clicks made while
+ * a nodule is being outlined wait their turn.
+ */
 export const useSegmentationStore = defineStore('segmentation', () => {
   const models = ref<ModelSummary[]>([]);
   const selectedModelId = ref<string | null>(null);
   const provider = ref<Provider>('auto');
   const seedMode = ref(false);
+  const waitingSeeds = ref<Vec3[]>([]);
   const jobId = ref<string | null>(null);
   const starting = ref(false);
   const jobs = useJobsStore();
@@ -31,14 +40,30 @@ export const useSegmentationStore = defineStore('segmentation', () => {
       // Nothing was added (a click that found no nodule): a valid answer with how to go on, kept up long enough to read.
       useNoticesStore().push('info', update.answer, 12000);
     } else if (update.state === 'done') {
+      // The next waiting click starts only once this result is in the editor: it uploads the editor's labels first.
       void useLayersStore()
         .load(update.studyId)
-        .catch((err: unknown) => useNoticesStore().error(err, 'Could not load the segmentation'));
+        .then(runNextSeed, (err: unknown) => {
+          waitingSeeds.value = [];
+          useNoticesStore().error(err, 'Could not load the segmentation');
+        });
+      return;
     } else if (update.state === 'failed') {
+      waitingSeeds.value = [];
       useNoticesStore().push('error', `Segmentation failed: ${update.error ?? update.message}`);
     } else if (update.state === 'cancelled') {
+      waitingSeeds.value = [];
       useNoticesStore().push('info', 'Segmentation cancelled.');
     }
+    if (update.state !== 'running') runNextSeed();
+  });
+
+  // A click with an edit tool edits; nodule mode would only look on while the clicks paint.
+  watch(() => useEditingStore().tool, (tool) => {
+    if (tool !== 'none') stopSeeding();
+  });
+  watch(selectedModelId, () => {
+    if (!selectedModel.value?.needsSeed) stopSeeding();
   });
 
   async function loadModels(studyId: string): Promise<void> {
@@ -57,6 +82,8 @@ export const useSegmentationStore = defineStore('segmentation', () => {
     const model = selectedModel.value;
     if (!study || !model || running.value) return;
     if (model.needsSeed && !seedLps) {
+      if (seedMode.value) return;
+      useEditingStore().tool = 'none';
       seedMode.value = true;
       const lung = useViewStore().showLungWindow() ? ' The window is now Lung.' : '';
       useNoticesStore().push('info', `${model.name}: click on the nodule in a slice view.${lung}`);
@@ -72,19 +99,40 @@ export const useSegmentationStore = defineStore('segmentation', () => {
         : { studyId: study.studyId, modelId: model.id, provider: provider.value };
       const started = await getApi().startSegmentation(request);
       jobId.value = started.jobId;
+      // Before following: `follow` may report at once a job that already ended, and the next waiting click must see it ended.
+      starting.value = false;
       jobs.follow(started.jobId, study.studyId, `segment:${model.id}`, () => jobId.value === started.jobId);
     } catch (err) {
+      waitingSeeds.value = [];
       useNoticesStore().error(err, 'Could not start the segmentation');
     } finally {
       starting.value = false;
     }
   }
 
-  /** A click in a slice view while nodule mode is on: segment around that point. */
+  /** A click in a slice view while nodule mode is on: segment around that point, now or after the clicks before it. */
   function seedAt(lps: Vec3): void {
     if (!seedMode.value) return;
+    if (!running.value && waitingSeeds.value.length === 0) {
+      void run(lps);
+      return;
+    }
+    if (waitingSeeds.value.length >= MAX_WAITING_SEEDS) {
+      useNoticesStore().push('info', `${MAX_WAITING_SEEDS} clicks are already waiting; click again once they are outlined.`);
+      return;
+    }
+    waitingSeeds.value.push(lps);
+  }
+
+  function runNextSeed(): void {
+    if (running.value) return;
+    const next = waitingSeeds.value.shift();
+    if (next && seedMode.value) void run(next);
+  }
+
+  function stopSeeding(): void {
     seedMode.value = false;
-    void run(lps);
+    waitingSeeds.value = [];
   }
 
   async function cancel(): Promise<void> {
@@ -99,8 +147,8 @@ export const useSegmentationStore = defineStore('segmentation', () => {
   function reset(): void {
     models.value = [];
     jobId.value = null;
-    seedMode.value = false;
+    stopSeeding();
   }
 
-  return { models, selectedModelId, selectedModel, provider, seedMode, jobId, job, running, loadModels, run, seedAt, cancel, reset };
+  return { models, selectedModelId, selectedModel, provider, seedMode, waitingSeeds, jobId, job, running, loadModels, run, seedAt, stopSeeding, cancel, reset };
 });

@@ -50,15 +50,17 @@ describe('JobManager', () => {
     expect(jobs.get(jobId)).toMatchObject({ state: 'failed', error: 'model missing: liver.onnx' });
   });
 
-  it('a job that ends with nothing to show is done, with the answer it gives; one with a result has none', async () => {
+  it('a job that ends with nothing to show is done, with the answer it gives and where it ran; one with a result has none', async () => {
     const jobs = new JobManager();
-    const answerOf = (v: { found: boolean }) => (v.found ? undefined : 'No nodule found at this point');
+    const ranOn = { provider: 'cpu' as const, fallbackReason: 'CUDA is not available here' };
+    const answerOf = (v: { found: boolean }) => (v.found ? undefined : { answer: 'No nodule found at this point', ranOn });
     const empty = jobs.start('s1', 'segment:nodule-unetpp', async () => ({ found: false }), answerOf);
     await expect(empty.result).resolves.toEqual({ found: false });
-    expect(jobs.get(empty.jobId)).toMatchObject({ state: 'done', message: 'Done', answer: 'No nodule found at this point' });
+    expect(jobs.get(empty.jobId)).toMatchObject({ state: 'done', message: 'Done', answer: 'No nodule found at this point', answerRanOn: ranOn });
     const found = jobs.start('s1', 'segment:nodule-unetpp', async () => ({ found: true }), answerOf);
     await found.result;
     expect(jobs.get(found.jobId)!.state).toBe('done');
     expect(jobs.get(found.jobId)).not.toHaveProperty('answer');
+    expect(jobs.get(found.jobId)).not.toHaveProperty('answerRanOn');
   });
 });

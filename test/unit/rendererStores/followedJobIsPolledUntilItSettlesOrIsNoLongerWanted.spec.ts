@@ -91,7 +91,7 @@ describe('a followed job is polled while it runs, until it settles or its starte
     const heard: string[] = [];
     // Like the stores: a listener that acts only on the job it started.
     jobs.onUpdate((job) => job.jobId === mine && heard.push(job.answer ?? job.state));
-    const { jobId, result } = manager.start('s3', 'segment:nodule-unetpp', async () => null, () => 'No nodule found at this point');
+    const { jobId, result } = manager.start('s3', 'segment:nodule-unetpp', async () => null, () => ({ answer: 'No nodule found at this point' }));
     await result;
     await settle();
     expect(jobs.jobs[jobId]?.state).toBe('done');

@@ -40,6 +40,8 @@ describe('nodules clicked in turn on the demo study', () => {
     const answered = await click(AERATED_LUNG);
     expect(answered.state).toBe('done');
     expect(answered.answer).toMatch(/^No nodule found at this point/);
+    // No result, so no provenance: the job itself says where the model ran.
+    expect(answered.answerRanOn).toEqual({ provider: 'cpu' });
     const afterAnswer = (await service.dispatch('getLabelMap', { studyId: study.studyId }))!;
     expect(afterAnswer.header.labels).toEqual(afterFirst.header.labels);
     expect(afterAnswer.header.provenance).toHaveLength(1);
