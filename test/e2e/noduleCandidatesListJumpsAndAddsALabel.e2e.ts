@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_GEOMETRY, DEMO_NODULES } from '../../main/core/demo/phantom.js';
 import { REPO_ROOT } from '../unit/dataPaths.js';
 import { E2E_SKIP_REASON, openLobus, shot, waitForSlice, type E2eSession } from './support/harness.js';
+import { pointInView } from './support/noduleClick.js';
 
 const MANIFEST = path.join(REPO_ROOT, 'models', 'nodule-unetpp.json');
 const SKIP_REASON = E2E_SKIP_REASON ?? (!existsSync(MANIFEST) ? 'no nodule model in models/' : null);
@@ -85,5 +86,37 @@ describe.skipIf(SKIP_REASON !== null)('nodule candidates in the viewer', () => {
     await expect.poll(() => page.getByTestId('label-item').count()).toBe(labelsBefore);
     expect((await labelCounts(page))[value] ?? 0).toBe(0);
     expect(await top.getByTestId('add-candidate').isDisabled()).toBe(false);
+  });
+
+  it('a nodule already outlined is not given a second label: by a click on it, nor by adding its candidate', { timeout: 300_000 }, async () => {
+    const { page } = session;
+    const rows = page.getByTestId('candidate-row');
+    const sizes = (await page.getByTestId('candidate-diameter').allTextContents()).map(Number);
+    const rowOf = (n: (typeof DEMO_NODULES)[number]) => rows.nth(sizes.findIndex((s) => Math.abs(s - n.diameterMm) < 1.5));
+    const [small, large] = DEMO_NODULES as [(typeof DEMO_NODULES)[number], (typeof DEMO_NODULES)[number]];
+    const labels = () => page.getByTestId('label-item').count();
+
+    // The large nodule added from the list, then clicked in nodule mode: answered, not labelled again.
+    await rowOf(large).getByTestId('add-candidate').click();
+    await expect.poll(labels).toBe(1);
+    const onLarge = await pointInView(page, 'axial', large.centerLps);
+    await page.getByTestId('model-option').filter({ hasText: 'nodule' }).locator('input').check();
+    await page.getByTestId('run-model').click();
+    await page.getByTestId('seed-hint').waitFor();
+    await page.mouse.click(onLarge.x, onLarge.y);
+    await expect.poll(() => page.getByTestId('job-progress').getAttribute('data-answered'), { timeout: 60_000 }).toBe('true');
+    expect(await page.getByTestId('job-answer').textContent()).toMatch(/^Already outlined as “Nodule \d” \(1\.\d\d mL\), so nothing was added/);
+    expect(await labels()).toBe(1);
+
+    // The small nodule clicked first, then its candidate added: the row reads Added and no label is made.
+    const onSmall = await pointInView(page, 'axial', small.centerLps);
+    await page.mouse.click(onSmall.x, onSmall.y);
+    await expect.poll(labels, { timeout: 60_000 }).toBe(2);
+    await expect(page.getByTestId('label-name').last().inputValue()).resolves.toBe('Nodule');
+    await rowOf(small).getByTestId('add-candidate').click();
+    await page.getByTestId('info-message').filter({ hasText: 'is already outlined as “Nodule”; nothing was added' }).waitFor();
+    expect(await rowOf(small).getByTestId('add-candidate').isDisabled()).toBe(true);
+    expect(await labels()).toBe(2);
+    await shot(page, 'candidates-04-already-outlined');
   });
 });

@@ -17,6 +17,7 @@ import { freeLabelColor, freeLabelName } from '../editing/labelTable.js';
 import type { CandidateSearchOutcome } from '../nodules/candidateSearch.js';
 import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { valueRange } from '../volume/pixels.js';
+import { alreadyOutlinedAnswer, labelAtPoint, labelOutlinedAgain } from '../editing/alreadyOutlined.js';
 import { listLibrary, resolveLibraryItem } from './library.js';
 import { readUpload, readUploadedMask } from './uploadReads.js';
 import { UploadArea } from './uploads.js';
@@ -46,13 +47,17 @@ function ranOnOf(outcome: RanOn): RanOn {
   return { provider: outcome.provider, ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}) };
 }
 
+/** A click on a nodule that is already a label, answered before any model ran. */
+interface AlreadyOutlined {
+  labelMap: null;
+  answer: string;
+}
+
+type SegmentRequest = { modelId: string; provider: 'auto' | 'cpu' | 'cuda'; seedLps?: Vec3 | undefined; tta?: boolean | undefined };
+
 export interface SegmentationBackend {
   listModels(): Promise<ModelSummary[]>;
-  segment(
-    volume: Volume,
-    request: { modelId: string; provider: 'auto' | 'cpu' | 'cuda'; seedLps?: Vec3; tta?: boolean },
-    ctx: JobContext,
-  ): Promise<SegmentationOutcome>;
+  segment(volume: Volume, request: SegmentRequest, ctx: JobContext): Promise<SegmentationOutcome>;
   /** Lung nodule candidates of a CT, checked by a click-to-segment model. */
   findCandidates(volume: Volume, request: { modelId: string; provider: 'auto' | 'cpu' | 'cuda' }, ctx: JobContext): Promise<CandidateSearchOutcome>;
 }
@@ -159,8 +164,8 @@ export class LobusService {
       const { jobId, result } = this.jobs.start(
         studyId,
         `segment:${modelId}`,
-        (ctx) => this.options.segmentation.segment(study.volume, { modelId, provider, seedLps, tta }, ctx),
-        (outcome) => (outcome.labelMap ? undefined : { answer: outcome.answer, ranOn: ranOnOf(outcome) }),
+        (ctx) => this.segment(study, { modelId, provider, seedLps, tta }, ctx),
+        (outcome) => (outcome.labelMap ? undefined : { answer: outcome.answer, ...('provider' in outcome ? { ranOn: ranOnOf(outcome) } : {}) }),
       );
       result.then(
         (outcome) => {
@@ -238,6 +243,21 @@ export class LobusService {
       return outcome ? candidatesPayload(studyId, outcome) : null;
     },
   };
+
+  /**
+   * Runs the model, except that a click on a nodule already outlined (the point is in a label, or the new outline lies
+   * mostly in one) is answered instead of added again as a second label over the first; nodule mode stays on from
+   * click to click, so such clicks happen.
+   */
+  private async segment(study: OpenStudy, request: SegmentRequest, ctx: JobContext): Promise<SegmentationOutcome | AlreadyOutlined> {
+    const held = request.seedLps ? study.mask?.labelMap : undefined;
+    const at = held && request.seedLps ? labelAtPoint(held, request.seedLps) : 0;
+    if (held && at) return { labelMap: null, answer: alreadyOutlinedAnswer(held, at) };
+    const outcome = await this.options.segmentation.segment(study.volume, request, ctx);
+    const again = held && outcome.labelMap ? labelOutlinedAgain(held, outcome.labelMap.data) : 0;
+    if (held && again) return { labelMap: null, answer: alreadyOutlinedAnswer(held, again), ...ranOnOf(outcome) };
+    return outcome;
+  }
 
   private async pickSave(suggestedName: string): Promise<string | null> {
     if (!this.options.pickSavePath) throw new Error('Save dialogs are only available in the desktop app; use the download instead.');

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { NoduleCandidatesHeader } from '../../../main/core/api/contract';
+import { labelHoldingMost } from '../../../main/core/editing/alreadyOutlined';
 import type { JobProgress } from '../../../main/core/jobs/jobs';
 import type { RankedCandidate } from '../../../main/core/nodules/candidateSearch';
 import { getApi } from '../api/client';
@@ -96,6 +97,15 @@ export const useCandidatesStore = defineStore('candidates', () => {
     if (!voxels || !modelId || isAdded(candidate.rank)) return;
     const indices: number[] = [];
     for (let v = 0; v < voxels.length; v++) if (voxels[v] === candidate.rank) indices.push(v);
+    // A nodule the user has already clicked (or added) is shown as added, not given a second label over the first.
+    const editor = useEditingStore().editor;
+    const held = editor ? labelHoldingMost(editor.labelMap.data, indices) : 0;
+    if (editor && held) {
+      added.value = { ...added.value, [candidate.rank]: held };
+      const name = editor.labels.find((l) => l.value === held)?.name ?? `label ${held}`;
+      useNoticesStore().push('info', `Candidate ${candidate.rank} is already outlined as “${name}”; nothing was added.`);
+      return;
+    }
     try {
       const label = useEditingStore().addModelLabel(modelId, `Nodule ${candidate.rank}`, Uint32Array.from(indices));
       if (label) added.value = { ...added.value, [candidate.rank]: label.value };

@@ -11,6 +11,7 @@ import type { Vec3 } from '../../../main/core/volume/types.js';
 const AERATED_LUNG: Vec3 = [-55, 0, 260];
 
 describe('nodules clicked in turn on the demo study', () => {
+  // The tests run in order on one study: the second starts from the first's two labels.
   let service: LobusService;
   let study: StudySummary;
   beforeAll(async () => {
@@ -55,5 +56,29 @@ describe('nodules clicked in turn on the demo study', () => {
     expect(header.labels[1]!.color).not.toEqual(header.labels[0]!.color);
     expect(labelAt(data, DEMO_NODULES[0]!.centerLps)).toBe(1);
     expect(labelAt(data, DEMO_NODULES[1]!.centerLps)).toBe(2);
+  }, 120_000);
+
+  it('a nodule clicked again is answered, not added a second time: on its label at once, beside it after the model', async () => {
+    const before = (await service.dispatch('getLabelMap', { studyId: study.studyId }))!;
+    expect(before.header.labels.map((l) => l.name)).toEqual(['Nodule', 'Nodule 2']);
+
+    // On the label: no model runs, so the answer names no provider.
+    const onIt = await click(DEMO_NODULES[0]!.centerLps);
+    expect(onIt).toMatchObject({ state: 'done' });
+    expect(onIt.answer).toMatch(/^Already outlined as “Nodule” \(0\.\d\d mL\), so nothing was added\. To outline it again, delete that label/);
+    expect(onIt).not.toHaveProperty('answerRanOn');
+
+    // 1 mm outside the 14 mm nodule's surface: the model outlines that nodule again, which is answered too.
+    const [x, y, z] = DEMO_NODULES[1]!.centerLps;
+    const beside: Vec3 = [x + DEMO_NODULES[1]!.diameterMm / 2 + 1, y, z];
+    expect(labelAt(before.data, beside)).toBe(0);
+    const besideIt = await click(beside);
+    expect(besideIt.answer).toMatch(/^Already outlined as “Nodule 2” \(1\.\d\d mL\)/);
+    expect(besideIt.answerRanOn).toEqual({ provider: 'cpu' });
+
+    const after = (await service.dispatch('getLabelMap', { studyId: study.studyId }))!;
+    expect(after.header.labels).toEqual(before.header.labels);
+    expect(after.header.provenance).toEqual(before.header.provenance);
+    expect(Buffer.from(after.data).equals(Buffer.from(before.data))).toBe(true);
   }, 120_000);
 });
