@@ -11,11 +11,14 @@ import { useStudyStore } from './study';
 export const useExportsStore = defineStore('exports', () => {
   const busy = ref(false);
 
-  /** Sends the editor's label map to the service, which exports what it holds. */
-  async function upload(studyId: string): Promise<boolean> {
+  /**
+   * Sends the editor's label map to the service, which exports what it holds. `evenEmpty`: also when every label was
+   * deleted, so that the service does not go on holding (and merging onto, and answering from) labels gone here.
+   */
+  async function upload(studyId: string, evenEmpty = false): Promise<boolean> {
     const editing = useEditingStore();
     const editor = editing.editor;
-    if (!editor || editor.labels.length === 0) return false;
+    if (!editor || (editor.labels.length === 0 && !evenEmpty)) return false;
     editor.endStroke();
     const data = editor.labelMap.data;
     await getApi().putLabelMap({

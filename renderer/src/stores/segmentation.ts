@@ -91,9 +91,10 @@ export const useSegmentationStore = defineStore('segmentation', () => {
     }
     starting.value = true;
     try {
-      // The model's labels are merged onto what the service holds: give it the user's edits first, so new
-      // labels get free values and the result does not resurrect erased voxels.
-      await useExportsStore().upload(study.studyId);
+      // The model's labels are merged onto what the service holds: give it the user's edits first (even none left),
+      // so new labels get free values, the result does not resurrect erased voxels or deleted labels, and a nodule
+      // clicked again is recognised only while its label still exists.
+      await useExportsStore().upload(study.studyId, true);
       const request = seedLps
         ? { studyId: study.studyId, modelId: model.id, provider: provider.value, seedLps }
         : { studyId: study.studyId, modelId: model.id, provider: provider.value };

@@ -26,6 +26,7 @@ function fakeDoor() {
   const manager = new JobManager();
   const started: StartedClick[] = [];
   const labelMapReads: (() => void)[] = [];
+  const uploads: { labels: number; voxels: number }[] = [];
   let listener: ((event: LobusEvent) => void) | null = null;
   manager.on('progress', (job: JobProgress) => listener?.({ type: 'job', job }));
   const api = {
@@ -40,11 +41,20 @@ function fakeDoor() {
       started.push({ seed: seedLps, finish: (answer) => finish(answer) });
       return { jobId };
     },
+    putLabelMap: async (request: { labels: unknown[]; data: ArrayBuffer }) => (uploads.push({ labels: request.labels.length, voxels: request.data.byteLength }), { voxels: request.data.byteLength }),
     getLabelMap: () => new Promise<null>((resolve) => labelMapReads.push(() => resolve(null))),
   };
   (globalThis as { window?: unknown }).window = { lobus: api };
-  return { started, labelMapReads };
+  return { started, labelMapReads, uploads };
 }
+
+/** The lesion table measures in a Web Worker, which Node lacks; what it measures is not this spec's concern. */
+class SilentWorker {
+  onmessage: unknown = null;
+  postMessage(): void {}
+  terminate(): void {}
+}
+(globalThis as { Worker?: unknown }).Worker ??= SilentWorker;
 
 const settle = async () => {
   for (let n = 0; n < 5; n++) await new Promise((resolve) => setImmediate(resolve));
@@ -53,7 +63,7 @@ const settle = async () => {
 async function openStudy(): Promise<void> {
   const study = useStudyStore();
   study.study = { studyId: 's1' } as typeof study.study;
-  const header = { studyId: 's1', dims: [4, 4, 4] } as unknown as VolumeHeader;
+  const header = { studyId: 's1', dims: [4, 4, 4], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], pixelType: 'int16', meta: {} } as unknown as VolumeHeader;
   study.volume = { header, voxels: new Int16Array(64), image: null as never };
   await useSegmentationStore().loadModels('s1');
 }
@@ -69,6 +79,7 @@ describe('nodule mode stays on from click to click, and clicks made while one is
     setActivePinia(createPinia());
     door.started.length = 0;
     door.labelMapReads.length = 0;
+    door.uploads.length = 0;
     await openStudy();
   });
 
@@ -142,5 +153,24 @@ describe('nodule mode stays on from click to click, and clicks made while one is
     await seg.run();
     expect(useEditingStore().tool).toBe('none');
     expect(seg.seedMode).toBe(true);
+  });
+
+  it("a click first gives the service the editor's labels, even when the user has deleted them all", async () => {
+    const seg = useSegmentationStore();
+    const editing = useEditingStore();
+    editing.addLabel('Nodule');
+    await seg.run();
+    seg.seedAt(A);
+    await settle();
+    expect(door.uploads).toEqual([{ labels: 1, voxels: 64 }]);
+    door.started[0]!.finish('No nodule found at this point');
+    await settle();
+    // Left on the service, a deleted nodule would be answered "already outlined", or merged back in.
+    editing.deleteLabel(editing.editor!.labels[0]!.value);
+    seg.seedAt(B);
+    await settle();
+    expect(door.uploads).toEqual([{ labels: 1, voxels: 64 }, { labels: 0, voxels: 64 }]);
+    door.started[1]!.finish('No nodule found at this point');
+    await settle();
   });
 });
