@@ -48,6 +48,8 @@ describe.skipIf(SKIP_REASON !== null)('a click on the ground-glass nodule the mo
     await expect.poll(largest, { timeout: 30_000 }).toBeGreaterThan(7);
     expect(await largest()).toBeLessThan(9);
     const outlined = await total();
+    // Ground glass that vessels cross: the row says it has no solid part, as its readers rated it (texture 1 and 2).
+    expect(await page.getByTestId('lesion-row').first().getAttribute('title')).toMatch(/\nNo solid part at least 4 mm thick \(ground glass\) · \d %/);
     await page.getByTestId('lesion-row').first().click();
     await shot(page, 'ggo-01-outlined-by-density');
 

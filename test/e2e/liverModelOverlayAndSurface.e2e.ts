@@ -62,6 +62,8 @@ describe.skipIf(SKIP_REASON !== null)('the liver model on a real abdominal CT', 
     const volumeMl = Number((await first.locator('td').nth(2).textContent())?.trim());
     expect(volumeMl).toBeGreaterThan(500);
     expect(volumeMl).toBeLessThan(3000);
+    // An organ is not sized as a nodule: no solid part in its details.
+    expect(await first.getAttribute('title')).not.toMatch(/solid part/i);
     await first.click(); // jump to the liver
     await page.waitForTimeout(800);
 

@@ -92,6 +92,10 @@ describe.skipIf(SKIP_REASON !== null)('a model result arriving while the user ha
     expect(merged[2]).toBeGreaterThan(0.5 * (((4 / 3) * Math.PI * (nodule.diameterMm / 2) ** 3) / 2.5));
     // The lesion table lists the nodule with a plausible size: the 14 mm sphere is 1.44 mL.
     await expectLesionSizedLike(page, 'Nodule', nodule.diameterMm);
+    // A solid nodule is its own solid part, sized like it.
+    const details = (await page.getByTestId('lesion-row').filter({ hasText: 'Nodule' }).getAttribute('title')) ?? '';
+    const solidMm = Number(/\nSolid part ([\d.]+) mm long axis · \d+ % of its voxels above −300 HU/.exec(details)?.[1]);
+    expect(Math.abs(solidMm - nodule.diameterMm)).toBeLessThan(2);
     await shot(page, 'nodule-01-merged');
 
     // Undo takes the model's result back as one step; redo restores it.

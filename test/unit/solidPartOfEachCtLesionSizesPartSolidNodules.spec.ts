@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { measureSolidParts } from '../../../main/core/nodules/index.js';
-import type { LabelMap, Mat3, Vec3, Volume } from '../../../main/core/volume/types.js';
+import { measureLesions, type SolidPart } from '../../main/core/analysis/index.js';
+import type { LabelMap, Mat3, Vec3, Volume } from '../../main/core/volume/types.js';
 
 /**
  * 0.5 mm lung (−850 HU) with three 12 mm nodules, each labelled out to 1 mm beyond its surface (the readers'
@@ -29,9 +29,10 @@ function threeNodules(): { volume: Volume; labels: LabelMap } {
   };
 }
 
-describe('solid part of a nodule (Lung-RADS sizes a part-solid nodule by it)', () => {
+describe('solid part of each CT lesion (Fleischner and Lung-RADS size a part-solid nodule by it)', () => {
   const { volume, labels } = threeNodules();
-  const parts = measureSolidParts(labels, volume);
+  const lesions = measureLesions(labels, volume);
+  const parts = new Map<number, SolidPart | undefined>(lesions.map((l) => [l.label, l.solidPart]));
 
   it('measures a solid nodule whole, less the partial-volume rim of its label', () => {
     const solid = parts.get(1)!;
@@ -50,5 +51,26 @@ describe('solid part of a nodule (Lung-RADS sizes a part-solid nodule by it)', (
 
   it('finds no solid part in pure ground glass', () => {
     expect(parts.get(3)).toEqual({ solidFraction: 0, solidLongMm: null });
+  });
+
+  it('does not take a vessel crossing ground glass for a solid part, nor let it lengthen a solid core', () => {
+    // A 2.5 mm vessel (40 HU) straight through the ground glass of nodule 3 and the part-solid nodule 2, along x.
+    const vessel = { ...volume, data: Int16Array.from(volume.data) };
+    const [nx, ny, nz] = volume.dims;
+    for (let k = 0; k < nz; k++)
+      for (let j = 0; j < ny; j++)
+        for (let i = 0; i < nx; i++) if (Math.hypot(j * 0.5 - 27, k * 0.5 - 27) <= 1.25) vessel.data[i + nx * (j + ny * k)] = 40;
+    const crossed = new Map(measureLesions(labels, vessel).map((l) => [l.label, l.solidPart]));
+    expect(crossed.get(3)!.solidLongMm).toBeNull();
+    expect(crossed.get(3)!.solidFraction).toBeGreaterThan(0.02);
+    expect(Math.abs(crossed.get(2)!.solidLongMm! - 5)).toBeLessThanOrEqual(1);
+  });
+
+  it('takes a lesion with no voxel below −300 HU whole, and measures no solid part off CT', () => {
+    const core = { ...labels, data: labels.data.map((v, i) => (v === 1 && volume.data[i]! > -300 ? 1 : 0)) };
+    const [solidCore] = measureLesions(core, volume);
+    expect(solidCore!.solidPart).toEqual({ solidFraction: 1, solidLongMm: solidCore!.recist!.longMm });
+    const mr = { ...volume, meta: { ...volume.meta, modality: 'MR' as const } };
+    expect(measureLesions(labels, mr).every((l) => l.solidPart === undefined)).toBe(true);
   });
 });

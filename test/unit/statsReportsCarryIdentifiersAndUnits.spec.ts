@@ -72,6 +72,11 @@ describe.skipIf(!HAVE_SHARED_DATA)('CSV and JSON statistics reports for the LIDC
     expect(lesion1[col('label_name')]).toBe('nodule "1", cavitated');
     expect(Number(lesion1[col('volume_ml')])).toBeCloseTo(6.3859, 4);
     expect(Number(lesion1[col('intensity_mean_hu')])).toBeCloseTo(-248, -1);
+    // The solid part, checked against the readers' texture ratings: #1–#3 rated part-solid to solid (3–5) have one,
+    // #4 rated non-solid (1) has none (the vessels crossing it are not one).
+    const solidLong = (value: string) => rows.find((r) => r[col('row_kind')] === 'lesion' && r[col('label_value')] === value)![col('solid_long_mm')];
+    for (const value of ['1', '2', '3']) expect(Number(solidLong(value))).toBeGreaterThan(5);
+    expect(solidLong('4')).toBe('');
     // Label rows leave lesion-only cells empty.
     const label1 = rows.find((r) => r[col('row_kind')] === 'label' && r[col('label_value')] === '1')!;
     expect(label1[col('recist_long_mm')]).toBe('');
@@ -113,6 +118,9 @@ describe.skipIf(!HAVE_SHARED_DATA)('statsReportForFiles (the `lobus stats <image
     expect(report.lesions).toHaveLength(1);
     expect(report.lesions[0]!.volume_ml).toBeCloseTo(9.6615, 4);
     expect(report.lesions[0]!.intensity_mean_hu).toBeCloseTo(-694, -1);
+    // Ground glass (the readers' texture 1 and 2): vessels cross it, but it has no solid part.
+    expect(report.lesions[0]!.solid_fraction_ratio).toBeLessThan(0.05);
+    expect(report.lesions[0]!.solid_long_mm).toBeNull();
     expect(report.labels[0]!.component_count).toBe(1);
   });
 });

@@ -20,6 +20,7 @@ export { measureLesions, analyzeLabelMap, axialSliceAxis } from './measure.js';
 export { isoSurface, smoothBinomial, BINOMIAL_FULL, type IsoSurfaceMeasures, type SmoothedMask } from './surfaceArea.js';
 export { marchingCubesSurfaceArea, lesionSurfaceArea, sphericityOf, equivalentSphereArea } from './surface.js';
 export { intensityStats } from './intensity.js';
+export { SOLID_PART_HU, solidPartOf } from './solidPart.js';
 export * from './types.js';
 export { volumeDoublingTime, growthBetween, daysBetween, type LesionTimepoint, type GrowthSummary, type GrowthTrend, type DateLike } from './growth.js';
 export { longestVoxelChord, type VoxelChord } from './feret.js';

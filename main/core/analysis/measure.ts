@@ -14,6 +14,7 @@ import {
   type LesionRuns,
 } from './lesionRuns.js';
 import { extractRuns, type RunTable } from './runs.js';
+import { SOLID_PART_MAX_ML, solidPartOf } from './solidPart.js';
 import { lesionSurfaceArea, sphericityOf } from './surface.js';
 import type { LabelMapAnalysis, LabelSummary, LesionStats, MeasureOptions, SliceAxis } from './types.js';
 
@@ -103,6 +104,7 @@ function measureOne(lesion: LesionRuns, label: number, labelMap: LabelMap, image
   if (image) {
     const intensity = intensityStats(gatherValues(lesion, image.data, voxelCount));
     if (intensity) stats.intensity = intensity;
+    if (image.meta.modality === 'CT' && stats.volumeMl <= SOLID_PART_MAX_ML) stats.solidPart = solidPartOf(lesion, image, g, axis, recist?.longMm ?? null);
   }
   if (opts.probability) stats.volumePartialMl = partialVolumeMl(labelMap, opts.probability, local);
   return stats;

@@ -59,6 +59,16 @@ export interface LesionStats {
   meanDiameterMm: number;
   /** The name a user gave this lesion (in a report); absent when it has only its label's name. */
   name?: string;
+  /** CT only: the lesion's solid part, as a part-solid lung nodule is sized (`solidPartOf`). */
+  solidPart?: SolidPart;
+}
+
+/** The solid part (above −300 HU) of a lesion of a CT. */
+export interface SolidPart {
+  /** Share of the lesion's voxels above −300 HU (partial volume keeps a solid nodule's rim below it). */
+  solidFraction: number;
+  /** RECIST long axis of the largest solid piece at least 4 mm thick, mm; null when there is none (pure ground glass, a vessel crossing it). */
+  solidLongMm: number | null;
 }
 
 /** Whole-label summary (e.g. the entire liver), all components together. */

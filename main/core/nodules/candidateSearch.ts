@@ -7,7 +7,6 @@ import type { LabelMap, Vec3, Volume } from '../volume/types.js';
 import { candidatesToLabelMap, findNoduleCandidates, type CandidateOptions, type NoduleCandidate } from './candidates.js';
 import { segmentLungs } from './lungMask.js';
 import { meanAxialDiameterMm } from './noduleSize.js';
-import { measureSolidParts } from './solidPart.js';
 
 /** One candidate as a user sees it; every measurement comes from `measureLesions` on its voxels. */
 export interface RankedCandidate {
@@ -95,7 +94,6 @@ export async function searchNoduleCandidates(volume: Volume, manifest: ModelMani
 /** Statistics of each candidate label (its largest component: a candidate is one model component). */
 function rankedStatistics(labelMap: LabelMap, volume: Volume, found: Pick<NoduleCandidate, 'score' | 'method'>[]): RankedCandidate[] {
   const lesions = measureLesions(labelMap, volume);
-  const solidParts = measureSolidParts(labelMap, volume);
   return labelMap.labels.flatMap((label) => {
     const lesion = lesions.filter((l) => l.label === label.value).sort((a, b) => b.voxelCount - a.voxelCount)[0];
     if (!lesion) return [];
@@ -109,8 +107,8 @@ function rankedStatistics(labelMap: LabelMap, volume: Volume, found: Pick<Nodule
         meanDiameterMm: meanAxialDiameterMm(size),
         feretMm: lesion.feretMm,
         meanHu: lesion.intensity?.mean ?? null,
-        solidFraction: solidParts.get(label.value)?.solidFraction ?? 0,
-        solidLongMm: solidParts.get(label.value)?.solidLongMm ?? null,
+        solidFraction: lesion.solidPart?.solidFraction ?? 0,
+        solidLongMm: lesion.solidPart?.solidLongMm ?? null,
         score: found[label.value - 1]?.score ?? 0,
         method: found[label.value - 1]?.method ?? 'model',
       },

@@ -1,7 +1,7 @@
 import { intensityStats } from '../analysis/intensity.js';
 import { worldToIndex } from '../volume/geometry.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
-import { SOLID_PART_HU } from './solidPart.js';
+import { SOLID_PART_HU } from '../analysis/solidPart.js';
 
 /** The values of the voxels (of an image or a crop on its own grid) whose centres lie within `radiusMm` of `p` (LPS mm). */
 export function valuesNear(volume: Geometry & { data: ArrayLike<number> }, p: Vec3, radiusMm: number): number[] {

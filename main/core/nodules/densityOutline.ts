@@ -4,7 +4,7 @@ import type { Geometry, Vec3, Volume } from '../volume/types.js';
 import { cropHu } from './cropHu.js';
 import { GROUND_GLASS_HU, valuesNear } from './clickHints.js';
 import { componentBox } from './componentPick.js';
-import { SOLID_PART_HU } from './solidPart.js';
+import { SOLID_PART_HU } from '../analysis/solidPart.js';
 
 /** How far (mm) from the click its brightest voxel may lie: a click on a 4 mm nodule is often a voxel or two off. */
 const PEAK_RADIUS_MM = 2.5;

@@ -6,5 +6,4 @@ export { findNoduleCandidates, candidatesToLabelMap, pickSeeds, sortedOverlap, t
 export { componentShape, symmetricEigenvalues, type ComponentShape } from './shape.js';
 export { searchNoduleCandidates, type RankedCandidate, type CandidateSearchOutcome, type CandidateSearchOptions } from './candidateSearch.js';
 export { searchNoduleCandidatesInWorker } from './runCandidatesInWorker.js';
-export { measureSolidParts, SOLID_PART_HU, type SolidPart } from './solidPart.js';
 export { componentAtSeed } from './componentPick.js';

@@ -15,7 +15,7 @@ import { predictCrop, type CropModelOptions, type CropPrediction } from './model
 import { centroidOfVoxels, pasteComponent } from './paste.js';
 import { addSliceEdge } from './readerEdge.js';
 import { componentShape, type ComponentShape } from './shape.js';
-import { SOLID_PART_HU } from './solidPart.js';
+import { SOLID_PART_HU } from '../analysis/solidPart.js';
 
 export const NO_NODULE_MESSAGE = 'No nodule found at this point';
 

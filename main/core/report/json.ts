@@ -55,6 +55,7 @@ export function statsReport(analysis: LabelMapAnalysis, ctx: ReportContext): Sta
       diameters: 'RECIST long axis and Feret: largest distance between voxel corners (convex hull of the voxel boxes); RECIST short axis: extent of the voxels crossed by the perpendicular line plus one voxel; all within one voxel of the continuous shape',
       feret: '3-D maximum diameter of the lesion (voxel corners)',
       mean_diameter: 'Lung-RADS mean diameter = (recist_long_mm + recist_short_mm) / 2',
+      solid_part: 'CT only: solid_fraction_ratio = share of the voxels above -300 HU; solid_long_mm = RECIST long axis of the largest 26-connected piece of them after an opening by a 2 mm ball, so vessels crossing ground glass and solid parts thinner than 4 mm do not count (the solid component of a part-solid lung nodule; a lesion with no voxel below -300 HU is its own solid part; empty for pure ground glass and for lesions over 50 mL)',
       sphericity: 'π^(1/3)·(6V)^(2/3) / A with A from marching tetrahedra on the lightly smoothed mask',
     },
     labels: rows.filter((r) => r.row_kind === 'label').map(strip),

@@ -79,6 +79,8 @@ export function lesionRow(lesion: LesionStats, ctx: ReportContext): ReportRow {
     ...pointColumns('feret_p2', lesion.feretEndpointsLps[1]),
     equivalent_diameter_mm: roundTo(lesion.equivalentDiameterMm, DECIMALS.mm),
     mean_diameter_mm: roundTo(lesion.meanDiameterMm, DECIMALS.mm),
+    solid_fraction_ratio: roundTo(lesion.solidPart?.solidFraction, DECIMALS.ratio),
+    solid_long_mm: roundTo(lesion.solidPart?.solidLongMm ?? undefined, DECIMALS.mm),
   };
 }
 
