@@ -144,5 +144,12 @@ describe.skipIf(SKIP_REASON !== null)('a model result arriving while the user ha
     await shot(page, 'nodule-02-second-from-coronal');
     await page.keyboard.press('Escape');
     expect(await page.getByTestId('seed-hint').count()).toBe(0);
+    // The button that started the mode reads Stop picking while it is on, and stops it.
+    await page.getByTestId('run-model').click();
+    await page.getByTestId('seed-hint').waitFor();
+    expect(await page.getByTestId('run-model').textContent()).toBe('Stop picking');
+    await page.getByTestId('run-model').click();
+    expect(await page.getByTestId('seed-hint').count()).toBe(0);
+    expect(await page.getByTestId('run-model').textContent()).toMatch(/Pick nodules…/);
   });
 });

@@ -27,11 +27,16 @@ export function screenPointOf(page: Page, p: Vec3): Promise<{ x: number; y: numb
   return inPlanePoint(page, 'axial', p);
 }
 
+/** Turns nodule mode on unless it is on already (the button then stops it): it stays on from click to click. */
+export async function enterNoduleMode(page: Page): Promise<void> {
+  if ((await page.getByTestId('seed-hint').count()) === 0) await page.getByTestId('run-model').click();
+  await page.getByTestId('seed-hint').waitFor();
+}
+
 /** Picks the nodule model (a CT in a stock window switches to Lung), clicks `point` and waits for the job to end; returns its final state. */
 export async function clickWithNoduleModel(page: Page, point: { x: number; y: number }): Promise<string | null> {
   await page.getByTestId('model-option').filter({ hasText: 'nodule' }).locator('input').check();
-  await page.getByTestId('run-model').click();
-  await page.getByTestId('seed-hint').waitFor();
+  await enterNoduleMode(page);
   expect(await page.getByTestId('preset-lung').getAttribute('class')).toContain('active');
   await page.mouse.click(point.x, point.y);
   await expect
