@@ -26,7 +26,6 @@ import { exportStem, maskDownload, statsDocument, writeMaskFiles, writeStatsFile
 
 export type ReadOutcome = { kind: 'volume'; volume: Volume } | { kind: 'choose-series'; series: SeriesChoice[] };
 
-
 export interface SegmentationResult extends RanOn {
   labelMap: LabelMap;
   /** What the user should know about how the result was made (a nodule outlined by density, not by the model). */
