@@ -26,6 +26,8 @@ export const useSegmentationStore = defineStore('segmentation', () => {
   const provider = ref<Provider>('auto');
   const seedMode = ref(false);
   const waitingSeeds = ref<Vec3[]>([]);
+  /** A result is being read into the editor: clicks wait until it is there. */
+  const loadingResult = ref(false);
   const jobId = ref<string | null>(null);
   const starting = ref(false);
   const jobs = useJobsStore();
@@ -40,12 +42,21 @@ export const useSegmentationStore = defineStore('segmentation', () => {
       // Nothing was added (a click that found no nodule): a valid answer with how to go on, kept up long enough to read.
       useNoticesStore().push('info', update.answer, 12000);
     } else if (update.state === 'done') {
-      // The next waiting click starts only once this result is in the editor: it uploads the editor's labels first.
+      // The next click starts only once this result is in the editor: it uploads the editor's labels first, and
+      // would otherwise send them without this result, which the service would then drop.
+      loadingResult.value = true;
       void useLayersStore()
         .load(update.studyId)
-        .then(runNextSeed, (err: unknown) => {
-          waitingSeeds.value = [];
-          useNoticesStore().error(err, 'Could not load the segmentation');
+        .then(
+          () => undefined,
+          (err: unknown) => {
+            waitingSeeds.value = [];
+            useNoticesStore().error(err, 'Could not load the segmentation');
+          },
+        )
+        .finally(() => {
+          loadingResult.value = false;
+          runNextSeed();
         });
       return;
     } else if (update.state === 'failed') {
@@ -114,7 +125,7 @@ export const useSegmentationStore = defineStore('segmentation', () => {
   /** A click in a slice view while nodule mode is on: segment around that point, now or after the clicks before it. */
   function seedAt(lps: Vec3): void {
     if (!seedMode.value) return;
-    if (!running.value && waitingSeeds.value.length === 0) {
+    if (!running.value && !loadingResult.value && waitingSeeds.value.length === 0) {
       void run(lps);
       return;
     }
@@ -126,7 +137,7 @@ export const useSegmentationStore = defineStore('segmentation', () => {
   }
 
   function runNextSeed(): void {
-    if (running.value) return;
+    if (running.value || loadingResult.value) return;
     const next = waitingSeeds.value.shift();
     if (next && seedMode.value) void run(next);
   }

@@ -99,6 +99,10 @@ describe('nodule mode stays on from click to click, and clicks made while one is
     await settle();
     expect(door.labelMapReads).toHaveLength(1);
     expect(door.started).toHaveLength(1);
+    // A click made while A's result is being read waits too, behind B and C.
+    const D: Vec3 = [40, 0, 0];
+    seg.seedAt(D);
+    expect(seg.waitingSeeds).toEqual([B, C, D]);
     door.labelMapReads[0]!();
     await settle();
     expect(door.started.map((s) => s.seed)).toEqual([A, B]);
@@ -111,13 +115,36 @@ describe('nodule mode stays on from click to click, and clicks made while one is
     expect(useJobsStore().jobs[answered]).toMatchObject({ state: 'done', answer: 'No nodule found at this point', answerRanOn: { provider: 'cpu' } });
     expect(useNoticesStore().notices.map((n) => n.text)).toContain('No nodule found at this point');
     expect(door.started.map((s) => s.seed)).toEqual([A, B, C]);
-    expect(seg.waitingSeeds).toEqual([]);
+    expect(seg.waitingSeeds).toEqual([D]);
     door.started[2]!.finish();
     await settle();
+    expect(door.started).toHaveLength(3);
     door.labelMapReads[1]!();
+    await settle();
+    expect(door.started.map((s) => s.seed)).toEqual([A, B, C, D]);
+    door.started[3]!.finish('No nodule found at this point');
     await settle();
     expect(seg.seedMode).toBe(true);
     expect(seg.running).toBe(false);
+  });
+
+  it('a click made while the last result is being read into the editor waits for it, though none is queued', async () => {
+    const seg = useSegmentationStore();
+    await seg.run();
+    seg.seedAt(A);
+    await settle();
+    door.started[0]!.finish();
+    await settle();
+    expect(seg.running).toBe(false);
+    seg.seedAt(B);
+    await settle();
+    expect(door.started).toHaveLength(1);
+    expect(seg.waitingSeeds).toEqual([B]);
+    door.labelMapReads[0]!();
+    await settle();
+    expect(door.started.map((s) => s.seed)).toEqual([A, B]);
+    door.started[1]!.finish('No nodule found at this point');
+    await settle();
   });
 
   it('stopping the mode, or taking an edit tool, drops the waiting clicks; a click outside the mode does nothing', async () => {
