@@ -29,17 +29,12 @@ export const MIN_NODULE_MM = 3;
 const RECENTRE_MM = 0.5;
 
 /**
- * The crop that decides the mask is also run mirrored along x and along z, and the three probability maps averaged
- * (test-time augmentation). Measured on 16 synthetic nodules inserted into real LIDC lung (x, y and z mirrors then):
- * Dice against the true ball 0.64 → 0.67 (solid) and 0.54 → 0.64 (ground glass); on LIDC-0003's three 4-reader
- * nodules 0.82 → 0.85. The y (anterior–posterior) mirror was dropped on 2026-12-08 to bring a click under a second on
- * 2 CPU threads (`noduleClick` median 1.17 → 0.94 s; each 64³ pass is about 160 ms): a supine chest's dependent-lung
- * density runs along y, so its mirror image is the least natural of the three, and without it LIDC-0003 #1–#3 read
- * 0.868 / 0.899 / 0.907 instead of 0.860 / 0.900 / 0.901, all inside their readers' ranges. Batching the passes (a free
- * batch dimension) was tried too: four 64³ crops as one batch took as long as four single passes on this CPU.
+ * The crop that decides the mask is also run mirrored along x, along y and along z, and the four probability maps
+ * averaged (test-time augmentation). Measured on 16 synthetic nodules inserted into real LIDC lung: Dice against the
+ * true ball 0.64 → 0.67 (solid) and 0.54 → 0.64 (ground glass); on LIDC-0003's three 4-reader nodules 0.82 → 0.85.
  * The first crop only locates the nodule, so it stays a single pass.
  */
-const FINAL_MIRRORS: readonly (readonly number[])[] = [[0], [2]];
+const FINAL_MIRRORS: readonly (readonly number[])[] = [[0], [1], [2]];
 
 /**
  * A click on voxels denser than SOLID_PART_HU is on solid tissue: a solid nodule, a vessel, the chest wall. When
