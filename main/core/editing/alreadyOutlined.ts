@@ -1,4 +1,4 @@
-import { worldToIndex } from '../volume/geometry.js';
+import { valueAtPoint, voxelVolumeMm3 } from '../volume/geometry.js';
 import type { LabelMap, Vec3 } from '../volume/types.js';
 
 /**
@@ -9,11 +9,7 @@ export const SAME_NODULE_SHARE = 0.5;
 
 /** The label at the LPS point `p` of `mask` (0 outside it or where nothing is labelled). */
 export function labelAtPoint(mask: LabelMap, p: Vec3): number {
-  const ijk = worldToIndex(mask, p).map(Math.round);
-  const [nx, ny, nz] = mask.dims;
-  const [i, j, k] = ijk as Vec3;
-  if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return 0;
-  return mask.data[i + nx * (j + ny * k)]!;
+  return valueAtPoint(mask, p) ?? 0;
 }
 
 /** The existing label of `held` (label values per voxel) holding at least `SAME_NODULE_SHARE` of `voxels` (indices into it), or 0. */
@@ -39,7 +35,6 @@ export function alreadyOutlinedAnswer(mask: LabelMap, label: number): string {
   const name = mask.labels.find((l) => l.value === label)?.name ?? `label ${label}`;
   let n = 0;
   for (let v = 0; v < mask.data.length; v++) if (mask.data[v] === label) n++;
-  const [sx, sy, sz] = mask.spacing;
-  const ml = (n * sx * sy * sz) / 1000;
+  const ml = (n * voxelVolumeMm3(mask)) / 1000;
   return `Already outlined as “${name}” (${ml.toFixed(2)} mL), so nothing was added. To outline it again, delete that label or erase it first.`;
 }

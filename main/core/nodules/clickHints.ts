@@ -1,5 +1,5 @@
 import { intensityStats } from '../analysis/intensity.js';
-import { worldToIndex } from '../volume/geometry.js';
+import { valueAtPoint, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, Vec3, Volume } from '../volume/types.js';
 import { SOLID_PART_HU } from '../analysis/solidPart.js';
 
@@ -17,14 +17,6 @@ export function valuesNear(volume: Geometry & { data: ArrayLike<number> }, p: Ve
         values.push(volume.data[i + nx * (j + ny * k)]!);
       }
   return values;
-}
-
-/** The source value at the voxel nearest to `p` (LPS mm), or null outside the image. */
-export function valueAt(volume: Volume, p: Vec3): number | null {
-  const [i, j, k] = worldToIndex(volume, p).map(Math.round) as Vec3;
-  const [nx, ny, nz] = volume.dims;
-  if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return null;
-  return volume.data[i + nx * (j + ny * k)]!;
 }
 
 const medianOf = (values: number[]) => intensityStats(Float64Array.from(values))?.median ?? null;
@@ -69,7 +61,7 @@ export function groundGlassHint(volume: Volume, seedLps: Vec3): string | null {
  */
 export function solidTissueHint(volume: Volume, seedLps: Vec3): string | null {
   if (volume.meta.modality !== 'CT') return null;
-  const hu = valueAt(volume, seedLps);
+  const hu = valueAtPoint(volume, seedLps);
   if (hu === null || hu <= SOLID_PART_HU) return null;
   return `A nodule lying on a vessel can be taken for the vessel: if you see one here, paint it with the Threshold brush from ${SOLID_PART_HU} HU up and erase the vessel where it leaves the nodule.`;
 }

@@ -1,10 +1,10 @@
 import type { ModelManifest } from '../inference/manifest.js';
 import { cropGrid } from '../inference/segment.js';
 import type { Provider } from '../inference/session.js';
-import { indexToWorld, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
+import { indexToWorld, valueAtPoint, voxelVolumeMm3, worldToIndex } from '../volume/geometry.js';
 import type { Geometry, LabelMap, Vec3, Volume } from '../volume/types.js';
 import { peelAeratedEdge, peelAeratedSourceEdge, type LungAndCore } from './aeratedEdge.js';
-import { GROUND_GLASS_HU, groundGlassAt, groundGlassHint, solidTissueHint, valueAt } from './clickHints.js';
+import { GROUND_GLASS_HU, groundGlassAt, groundGlassHint, solidTissueHint } from './clickHints.js';
 import { aboveThreshold, componentAtSeed, equivalentDiameterMm, fillEnclosed, refusal, type NoduleLimits, type Picked } from './componentPick.js';
 import { cropHu } from './cropHu.js';
 import { densityMap, groundGlassBeyond, throughCaliberRatio, type DensityMap } from './densityOutline.js';
@@ -206,7 +206,7 @@ export async function segmentNoduleFromSeed(volume: Volume, manifest: ModelManif
   const modelMs: number[] = [];
   const centers: Vec3[] = [[...seedLps]];
   // Crops beyond the image read it mirrored (modelCrop), so a point outside it would find the mirror's nodules.
-  if (valueAt(volume, seedLps) === null) throw new Error(`The seed point (${seedLps.map((v) => v.toFixed(1)).join(', ')} mm, LPS) lies outside the image.`);
+  if (valueAtPoint(volume, seedLps) === null) throw new Error(`The seed point (${seedLps.map((v) => v.toFixed(1)).join(', ')} mm, LPS) lies outside the image.`);
   const locating = opts.locatingCrop ?? (await predictCrop(volume, manifest, seedLps, opts));
   if (!opts.locatingCrop) modelMs.push(locating.ms);
   const result = (found: boolean, extra: Partial<NoduleSegmentation>): NoduleSegmentation => ({
@@ -301,7 +301,7 @@ async function decideByModel(volume: Volume, manifest: ModelManifest, seedLps: V
   let pred = locating;
   let picked = componentAtSeed(aboveThreshold(pred.probability, t), pred.grid, worldToIndex(pred.grid, seedLps), radius);
   if (!picked) return { refused: null };
-  if (picked.distanceMm > RIM_MM && volume.meta.modality === 'CT' && (valueAt(volume, seedLps) ?? -1000) > SOLID_PART_HU)
+  if (picked.distanceMm > RIM_MM && volume.meta.modality === 'CT' && (valueAtPoint(volume, seedLps) ?? -1000) > SOLID_PART_HU)
     return { refused: 'the point is on solid tissue, such as a vessel, that is not nodule' };
 
   const center = indexToWorld(pred.grid, picked.shape.centroid);

@@ -45,6 +45,14 @@ export function mappedBoxBounds(lo: Vec3, hi: Vec3, map: (ijk: Vec3) => Vec3): {
   return { lo: min, hi: max };
 }
 
+/** The value of the voxel nearest to `p` (LPS mm) of an image or label map, or null outside its grid. */
+export function valueAtPoint(g: Geometry & { data: ArrayLike<number> }, p: Vec3): number | null {
+  const [i, j, k] = worldToIndex(g, p).map(Math.round) as Vec3;
+  const [nx, ny, nz] = g.dims;
+  if (i < 0 || j < 0 || k < 0 || i >= nx || j >= ny || k >= nz) return null;
+  return g.data[i + nx * (j + ny * k)]!;
+}
+
 export function voxelVolumeMm3(g: Geometry): number {
   return g.spacing[0] * g.spacing[1] * g.spacing[2];
 }
