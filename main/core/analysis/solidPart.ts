@@ -1,6 +1,6 @@
 import { indexToWorld } from '../volume/geometry.js';
-import { squaredDistanceToMask3d } from '../editing/distanceTransform.js';
-import type { Geometry, Vec3, Volume } from '../volume/types.js';
+import { openedByBall } from '../editing/distanceTransform.js';
+import type { Geometry, Volume } from '../volume/types.js';
 import { componentsOfRuns } from './connectedComponents.js';
 import { recistDiameters } from './diameters.js';
 import { lesionBoundingBox, lesionLocalMask, sliceRowExtremes, type LesionRuns } from './lesionRuns.js';
@@ -25,14 +25,6 @@ export const SOLID_OPENING_MM = 2;
 
 /** Lesions above this volume (a 46 mm ball) are organs or masses, not nodules: no solid part is measured for them. */
 export const SOLID_PART_MAX_ML = 50;
-
-/** `mask` opened by a ball of radius `r` mm: the voxels of it that a ball of that radius lying inside it covers. */
-function openedByBall(mask: Uint8Array, dims: Vec3, spacing: Vec3, r: number): Uint8Array {
-  const toOutside = squaredDistanceToMask3d(mask.map((v) => (v ? 0 : 1)), dims, spacing);
-  const core = toOutside.map((d) => (d > r * r ? 1 : 0));
-  const toCore = squaredDistanceToMask3d(Uint8Array.from(core), dims, spacing);
-  return Uint8Array.from(toCore, (d, v) => (d <= r * r && mask[v] ? 1 : 0));
-}
 
 /**
  * The solid part of one lesion of a CT: the share of its voxels above `SOLID_PART_HU` and the RECIST long axis (in
@@ -61,7 +53,7 @@ export function solidPartOf(lesion: LesionRuns, image: Volume, g: Geometry, axis
     }
   if (dense === 0) return { solidFraction: 0, solidLongMm: null };
   if (dense === inside) return { solidFraction: 1, solidLongMm: wholeLongMm };
-  const opened = openedByBall(local.mask, local.dims, g.spacing, SOLID_OPENING_MM);
+  const opened = openedByBall(local.mask, local.dims, g.spacing, SOLID_OPENING_MM, SOLID_OPENING_MM);
   const runs = extractRuns(opened, local.dims);
   if (runs.count === 0) return { solidFraction: dense / inside, solidLongMm: null };
   const { componentOfRun, sizes } = componentsOfRuns(runs, 26);

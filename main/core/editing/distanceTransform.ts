@@ -105,3 +105,26 @@ export function signedDistance(
   for (let p = 0; p < mask.length; p++) sd[p] = mask[p] ? -Math.sqrt(toOutside[p]!) : Math.sqrt(toInside[p]!);
   return sd;
 }
+
+/**
+ * Morphological opening of `mask` (0/1, i fastest) by balls, with exact distances in mm: the voxels more than
+ * `erodeMm` from every voxel outside it are its core, and the voxels of `mask` within `growMm` of the core are kept.
+ * With the two equal it keeps what a ball of that radius lying inside the mask covers; all zero when nothing is that thick.
+ */
+export function openedByBall(mask: Uint8Array, dims: [number, number, number], spacing: [number, number, number], erodeMm: number, growMm: number): Uint8Array {
+  const outside = new Uint8Array(mask.length);
+  for (let v = 0; v < mask.length; v++) outside[v] = mask[v] ? 0 : 1;
+  const depth2 = squaredDistanceToMask3d(outside, dims, spacing);
+  const core = new Uint8Array(mask.length);
+  let any = false;
+  for (let v = 0; v < mask.length; v++)
+    if (depth2[v]! > erodeMm * erodeMm) {
+      core[v] = 1;
+      any = true;
+    }
+  const opened = new Uint8Array(mask.length);
+  if (!any) return opened;
+  const toCore2 = squaredDistanceToMask3d(core, dims, spacing);
+  for (let v = 0; v < mask.length; v++) if (mask[v] && toCore2[v]! <= growMm * growMm) opened[v] = 1;
+  return opened;
+}
