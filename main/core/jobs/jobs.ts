@@ -25,6 +25,11 @@ export interface RanOn {
   fallbackReason?: string;
 }
 
+/** Only the provider fields of `ran` (an outcome, a session), with no empty fallback reason. */
+export function ranOnOf(ran: RanOn): RanOn {
+  return { provider: ran.provider, ...(ran.fallbackReason ? { fallbackReason: ran.fallbackReason } : {}) };
+}
+
 /** What a finished job reports instead of a result: the sentence, and where the model ran to reach it. */
 export interface JobAnswer {
   answer: string;

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { ModelSummary, SeriesChoice } from '../api/contract.js';
+import { ranOnOf } from '../jobs/jobs.js';
 import { loadModelRegistry, runInWorker, type ModelManifest, type ModelRegistry } from '../inference/index.js';
 import { NO_NODULE_MESSAGE, noduleLabelMap, searchNoduleCandidatesInWorker, segmentNoduleFromSeed } from '../nodules/index.js';
 import { listDicomSeries, openSourceInWorker } from '../volume/index.js';
@@ -44,12 +45,12 @@ export function segmentationBackend(dir = modelsDir()): SegmentationBackend {
         ctx.progress(0, 1, 'Segmenting the nodule…');
         const result = await segmentNoduleFromSeed(volume, manifest, request.seedLps, { modelsDir: dir, provider: request.provider });
         ctx.progress(1, 1, 'Done');
-        const ranOn = { provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };
+        const ranOn = ranOnOf(result);
         if (!result.found) return { labelMap: null, answer: result.message ?? NO_NODULE_MESSAGE, ...ranOn };
         return { labelMap: noduleLabelMap(volume, manifest, result), ...ranOn, ...(result.note ? { note: result.note } : {}) };
       }
       const result = await runInWorker(volume, manifest, { provider: request.provider, modelsDir: dir, tta: request.tta ?? false, ctx });
-      return { labelMap: result.labelMap, provider: result.provider, ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}) };
+      return { labelMap: result.labelMap, ...ranOnOf(result) };
     },
     findCandidates: async (volume, request, ctx) =>
       searchNoduleCandidatesInWorker(volume, (await models()).get(request.modelId), { modelsDir: dir, provider: request.provider, ctx }),

@@ -1,5 +1,5 @@
 import type { JobContext, RanOn } from '../jobs/jobs.js';
-import { JobManager } from '../jobs/jobs.js';
+import { JobManager, ranOnOf } from '../jobs/jobs.js';
 import {
   validateRequest,
   type AppInfo,
@@ -40,11 +40,6 @@ export interface NothingFound extends RanOn {
 }
 
 export type SegmentationOutcome = SegmentationResult | NothingFound;
-
-/** Only the provider fields of an outcome (no label map, no answer). */
-function ranOnOf(outcome: RanOn): RanOn {
-  return { provider: outcome.provider, ...(outcome.fallbackReason ? { fallbackReason: outcome.fallbackReason } : {}) };
-}
 
 /** A click on a nodule that is already a label, answered before any model ran. */
 interface AlreadyOutlined {
