@@ -125,17 +125,15 @@ export const useSegmentationStore = defineStore('segmentation', () => {
   /** A click in a slice view while nodule mode is on: segment around that point, now or after the clicks before it. */
   function seedAt(lps: Vec3): void {
     if (!seedMode.value) return;
-    if (!running.value && !loadingResult.value && waitingSeeds.value.length === 0) {
-      void run(lps);
-      return;
-    }
     if (waitingSeeds.value.length >= MAX_WAITING_SEEDS) {
       useNoticesStore().push('info', `${MAX_WAITING_SEEDS} clicks are already waiting; click again once they are outlined.`);
       return;
     }
     waitingSeeds.value.push(lps);
+    runNextSeed();
   }
 
+  /** Starts the first waiting click unless a nodule is being outlined or its result read into the editor. */
   function runNextSeed(): void {
     if (running.value || loadingResult.value) return;
     const next = waitingSeeds.value.shift();
